@@ -1,0 +1,105 @@
+"""Agreement between annotators of the same documents.
+
+For a task annotated independently by several people, each pair of annotations is
+compared: entity and trigger span F1 (strict: same offsets and type; partial:
+overlapping offsets and same type, counted as half a match, as in nervaluate's partial
+scheme without types) and Cohen's kappa on token IOB2 labels (scikit-learn), plus the
+disagreements with their text. Span F1 is symmetric, so which annotator plays gold does
+not matter.
+
+To adjudicate: in Label Studio open the task, fix one annotation so that it is the
+agreed version, mark it as ground truth (the star in the annotation's menu), then
+``kroniek labelstudio pull``. The build uses the ground-truth annotation as gold.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Iterable
+
+from .convert import annotation_documents
+from .documents import Document
+from .errors import KroniekError, Problem
+from .tokens import BoundaryError, encode_bio, sentences
+
+Span = tuple[int, int, str]
+
+
+def _spans(doc: Document, layer: str) -> list[Span]:
+    return sorted((s["start"], s["end"], s["type"]) for s in doc[layer])
+
+
+def span_f1(a: list[Span], b: list[Span], *, partial: bool = False) -> float:
+    """F1 of span set ``b`` against ``a`` (symmetric); ``partial`` counts a same-type
+    overlap as half a match, each span matched at most once."""
+    from sklearn.metrics import f1_score
+
+    exact = set(a) & set(b)
+    matched = float(len(exact))
+    if partial:
+        rest_b = [s for s in b if s not in exact]
+        used: set[Span] = set()
+        for s in (s for s in a if s not in exact):
+            hit = next((t for t in rest_b if t not in used and t[2] == s[2]
+                        and t[0] < s[1] and s[0] < t[1]), None)
+            if hit is not None:
+                used.add(hit)
+                matched += 0.5
+    # Counts as weighted label pairs: matched spans agree, the rest disagree.
+    y_true = ["M", "M", "-"]
+    y_pred = ["M", "-", "M"]
+    weights = [matched, len(a) - matched, len(b) - matched]
+    if not any(weights):
+        return 1.0
+    return float(f1_score(y_true, y_pred, pos_label="M", sample_weight=weights, zero_division=0))
+
+
+def token_labels(doc: Document, layer: str) -> list[str]:
+    """IOB2 labels of every token of ``doc`` for ``layer`` (entities or events)."""
+    spans = _spans(doc, layer)
+    tags: list[str] = []
+    for sent in sentences(doc["text"]):
+        tags += encode_bio(sent.tokens, spans)
+    return tags
+
+
+def disagreements(a: Document, b: Document, layer: str) -> list[str]:
+    """Spans in one annotation and not the other, as readable lines."""
+    sa, sb = set(_spans(a, layer)), set(_spans(b, layer))
+    text = a["text"]
+    return ([f"only A: {text[s:e]!r} {t} @{s}-{e}" for s, e, t in sorted(sa - sb)]
+            + [f"only B: {text[s:e]!r} {t} @{s}-{e}" for s, e, t in sorted(sb - sa)])
+
+
+def pair_agreement(a: Document, b: Document) -> dict:
+    """Agreement figures between two annotations of the same document."""
+    from sklearn.metrics import cohen_kappa_score
+
+    result: dict = {}
+    for layer, key in (("entities", "entities"), ("events", "triggers")):
+        sa, sb = _spans(a, layer), _spans(b, layer)
+        result[f"{key}_strict_f1"] = span_f1(sa, sb)
+        result[f"{key}_partial_f1"] = span_f1(sa, sb, partial=True)
+        ta, tb = token_labels(a, layer), token_labels(b, layer)
+        result[f"{key}_kappa"] = float(cohen_kappa_score(ta, tb)) if len(set(ta + tb)) > 1 else 1.0
+        result[f"{key}_disagreements"] = disagreements(a, b, layer)
+    return result
+
+
+def task_agreement(task: dict) -> list[dict]:
+    """Pairwise agreement between the non-cancelled annotations of one task."""
+    pairs = []
+    annotated = annotation_documents(task)
+    for (name_a, doc_a), (name_b, doc_b) in combinations(annotated, 2):
+        try:
+            figures = pair_agreement(doc_a, doc_b)
+        except BoundaryError as exc:
+            raise KroniekError(Problem(f"annotations by {name_a} or {name_b}: {exc}",
+                                       document=doc_a["id"])) from None
+        pairs.append({"document": doc_a["id"], "a": name_a, "b": name_b, **figures})
+    return pairs
+
+
+def corpus_agreement(tasks: Iterable[dict]) -> dict:
+    """Agreement over every task with two or more annotations: ``{"pairs": [...]}``."""
+    return {"pairs": [pair for task in tasks for pair in task_agreement(task)]}

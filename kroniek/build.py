@@ -1,0 +1,197 @@
+"""Build the Hugging Face dataset folder from Label Studio exports and seeds.
+
+``annotations/`` (exports) + ``seeds/`` -> ``dataset/``: a dataset card (README.md with
+YAML ``configs:`` and ``dataset_info:``) and one parquet file per config and split.
+The build is deterministic (the same input gives byte-identical files) and atomic (it
+writes a new folder and swaps it in, so a failed build leaves ``dataset/`` as it was).
+
+>>> # corpus = load_corpus(annotations="annotations", seeds="seeds")
+>>> # build_files(corpus)  -> {"README.md": b"...", "documents/test.parquet": b"...", ...}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import atomic
+from .agreement import corpus_agreement
+from .card import render_card
+from .convert import document_id, task_to_document
+from .documents import Document
+from .errors import KroniekError, Problem
+from .features import CONFIGS, INDEX, encode_document, features
+from .sources import SPLITS, Seed, export_files, read_export, read_seeds
+from .tokens import BoundaryError, encode_bio, sentences_many
+from .validate import check_export, raise_for
+
+
+@dataclass
+class Corpus:
+    """The gold documents with their seeds, and where each came from."""
+
+    documents: list[Document] = field(default_factory=list)
+    seeds: dict[str, Seed] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    tasks: dict[str, dict] = field(default_factory=dict)
+    unannotated: list[str] = field(default_factory=list)
+
+    def split(self, name: str) -> list[Document]:
+        return [d for d in self.documents if self.seeds[d["id"]].split == name]
+
+
+def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = "seeds",
+                progress: Callable[[str], None] | None = None) -> Corpus:
+    """Validate every export under ``annotations`` against ``seeds`` and convert the gold.
+
+    All problems of all files are collected first and raised together, so one run
+    shows everything that needs fixing.
+    """
+    corpus = Corpus(seeds=read_seeds(seeds))
+    texts = {k: s.text for k, s in corpus.seeds.items()}
+    files = export_files([annotations])
+    problems: list[Problem] = []
+    loaded = []
+    for path in files:
+        if progress:
+            progress(f"validating {path}")
+        tasks = read_export(path)
+        found = check_export(tasks, file=str(path), seeds=texts)
+        problems += found
+        if not found:
+            loaded.append((path, tasks))
+    raise_for(problems)
+    for path, tasks in loaded:
+        for task in tasks:
+            doc = task_to_document(task, file=str(path))
+            doc_id = document_id(task)
+            if doc is None:
+                corpus.unannotated.append(doc_id)
+                continue
+            if doc_id in corpus.files:
+                problems.append(Problem(f"annotated in two exports (also {corpus.files[doc_id]}); "
+                                        "keep one", file=str(path), document=doc_id))
+                continue
+            corpus.files[doc_id] = str(path)
+            corpus.tasks[doc_id] = task
+            corpus.documents.append(doc)
+    raise_for(problems)
+    corpus.documents.sort(key=lambda d: d["id"])
+    return corpus
+
+
+def sentence_rows(corpus: Corpus, documents: list[Document]) -> tuple[list[dict], list[dict]]:
+    """Rows of the ``ner`` and ``triggers`` configs, one per sentence."""
+    ner, triggers = [], []
+    all_sentences = sentences_many([d["text"] for d in documents])
+    for doc, sents in zip(documents, all_sentences):
+        text = doc["text"]
+        ents = [(e["start"], e["end"], e["type"]) for e in doc["entities"]]
+        evs = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
+        for n, sent in enumerate(sents, 1):
+            base = {"id": f"{doc['id']}:s{n}", "document_id": doc["id"],
+                    "tokens": [text[s:e] for s, e in sent.tokens]}
+            try:
+                ner_tags = encode_bio(sent.tokens, ents)
+                trigger_tags = encode_bio(sent.tokens, _flat(evs))
+            except BoundaryError as exc:
+                raise KroniekError(Problem(f"{exc}: annotate whole tokens (spaCy's Dutch "
+                                           "tokenizer)", file=corpus.files.get(doc["id"]),
+                                           document=doc["id"])) from None
+            _check_inside(sent, ents + evs, corpus, doc["id"])
+            ner.append({**base, "ner_tags": [INDEX["ner"][t] for t in ner_tags]})
+            triggers.append({**base, "trigger_tags": [INDEX["triggers"][t] for t in trigger_tags]})
+    return ner, triggers
+
+
+def _flat(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Triggers may nest in rare cases; BIO keeps the first of overlapping ones."""
+    kept, end = [], -1
+    for span in sorted(spans):
+        if span[0] >= end:
+            kept.append(span)
+            end = span[1]
+    return kept
+
+
+def _check_inside(sent, spans, corpus: Corpus, doc_id: str) -> None:
+    for start, end, label in spans:
+        if start < sent.end and end > sent.end or start < sent.start < end:
+            raise KroniekError(Problem(f"span {start}-{end} ({label}) crosses a sentence "
+                                       f"boundary at {sent.end if end > sent.end else sent.start}",
+                                       file=corpus.files.get(doc_id), document=doc_id))
+
+
+def parquet_bytes(rows: list[dict], config: str) -> tuple[bytes, int]:
+    """Deterministic parquet bytes for ``rows`` of ``config``, and the Arrow size in bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(rows, schema=features(config).arrow_schema)
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue(), table.nbytes
+
+
+def revision(files: dict[str, bytes]) -> str:
+    """A short content hash of the data files: the dataset revision results refer to."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        if name.endswith(".parquet"):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()[:12]
+
+
+def build_files(corpus: Corpus) -> dict[str, bytes]:
+    """Every file of the dataset folder, by relative path, from a loaded corpus."""
+    if not corpus.documents:
+        raise KroniekError("no annotated documents: annotate a task in Label Studio and "
+                           "'kroniek labelstudio pull' first")
+    files: dict[str, bytes] = {}
+    splits: dict[str, dict[str, tuple[int, int]]] = {config: {} for config in CONFIGS}
+    for split in SPLITS:
+        docs = corpus.split(split)
+        if not docs:
+            continue
+        ner, triggers = sentence_rows(corpus, docs)
+        rows = {"documents": [encode_document(d) for d in docs], "ner": ner, "triggers": triggers}
+        for config in CONFIGS:
+            files[f"{config}/{split}.parquet"], size = parquet_bytes(rows[config], config)
+            splits[config][split] = (len(rows[config]), size)
+    card = render_card(corpus.documents, splits=splits, revision=revision(files),
+                       agreement=corpus_agreement(corpus.tasks.values()))
+    files["README.md"] = card.encode("utf-8")
+    return files
+
+
+def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
+    """Paths that differ between ``target`` and ``files`` (missing, extra or changed)."""
+    current = atomic.read_tree(target)
+    return sorted(name for name in set(current) | set(files) if current.get(name) != files.get(name))
+
+
+def build(*, annotations: str | Path = "annotations", seeds: str | Path = "seeds",
+          output: str | Path = "dataset", check: bool = False,
+          progress: Callable[[str], None] | None = None) -> list[str]:
+    """Build (or with ``check``, compare) the dataset folder; returns the changed paths.
+
+    With ``check``, raises :class:`KroniekError` when ``output`` is stale.
+    """
+    progress = progress or (lambda message: print(message, file=sys.stderr))
+    corpus = load_corpus(annotations=annotations, seeds=seeds, progress=progress)
+    progress(f"converting {len(corpus.documents)} annotated documents")
+    files = build_files(corpus)
+    changed = stale_files(Path(output), files)
+    if check:
+        if changed:
+            raise KroniekError(Problem(f"{output}/ is stale: {', '.join(changed[:5])}"
+                                       f"{' ...' if len(changed) > 5 else ''} differ; run "
+                                       "'kroniek build' and commit the result", file=str(output)))
+        return []
+    if changed:
+        atomic.write_tree(output, files)
+    return changed

@@ -1,0 +1,1 @@
+"""One module per ``kroniek`` subcommand; see :mod:`kroniek.cli`."""

@@ -1,0 +1,55 @@
+"""``kroniek agreement``: agreement between annotators of the same tasks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "agreement", help="agreement between annotators of the same tasks",
+        description="For every task with two or more annotations in the Label Studio exports, "
+                    "report pairwise entity and trigger span F1 (strict and partial), Cohen's "
+                    "kappa on token IOB2 labels, and the spans the annotators disagree on. To "
+                    "adjudicate, mark the agreed annotation as ground truth in Label Studio and "
+                    "run 'kroniek labelstudio pull'.")
+    parser.add_argument("paths", nargs="*", default=["annotations"], metavar="PATH",
+                        help="export files or folders (default: annotations)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--max-disagreements", type=int, default=20, metavar="N",
+                        help="disagreements to list per pair and layer (default: 20)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..agreement import corpus_agreement
+    from ..errors import KroniekError
+    from ..sources import export_files, read_export
+    from ..validate import check_export, raise_for
+
+    tasks = []
+    for path in export_files(args.paths):
+        export = read_export(path)
+        problems = check_export(export, file=str(path))
+        problems = [p for p in problems if "ground truth" not in p.message]
+        raise_for(problems)
+        tasks += export
+    result = corpus_agreement(tasks)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    if not result["pairs"]:
+        print("no task has two or more annotations")
+        return 0
+    for pair in result["pairs"]:
+        print(f"{pair['document']}: {pair['a']} vs {pair['b']}")
+        for key in ("entities", "triggers"):
+            print(f"  {key:9} F1 strict {pair[f'{key}_strict_f1']:.3f}  partial "
+                  f"{pair[f'{key}_partial_f1']:.3f}  token kappa {pair[f'{key}_kappa']:.3f}")
+            for line in pair[f"{key}_disagreements"][:args.max_disagreements]:
+                print(f"    {line}")
+            more = len(pair[f"{key}_disagreements"]) - args.max_disagreements
+            if more > 0:
+                print(f"    ... and {more} more")
+    return 0

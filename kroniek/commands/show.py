@@ -1,0 +1,67 @@
+"""``kroniek show``: one document's annotations (and a system's predictions) as an HTML page."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "show",
+        help="render a document's annotations (and a system's predictions) as an HTML page",
+        description="Render one document as one self-contained HTML page: entities tinted by "
+                    "type, triggers boxed by type, arguments, event relations and "
+                    "coreference chains (hover a mention). With --system or --predictions, "
+                    "the system's spans are merged in and misses and false alarms marked.",
+    )
+    parser.add_argument("document", nargs="?", metavar="DOCUMENT",
+                        help="the document id (default: the first document)")
+    parser.add_argument("--gold", metavar="FILE.jsonl",
+                        help="gold documents as JSON Lines (SPEC section 3 format)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--system", metavar="NAME",
+                        help="run this registered baseline (e.g. gazetteer.v1) on the document")
+    source.add_argument("--predictions", metavar="FILE.jsonl",
+                        help="a system's predictions as JSON Lines")
+    parser.add_argument("--out", metavar="FILE.html",
+                        help="where to write the page (default: show/DOCUMENT.html; '-' for stdout)")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="also save a screenshot of the page (needs chromium)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from kroniek.documents import read_jsonl
+    from kroniek.errors import KroniekError, Problem
+    from kroniek.show import (default_output, pick_document, render_document, screenshot,
+                              system_prediction, write_atomic)
+
+    if args.gold is None:
+        raise KroniekError("no gold documents: pass --gold FILE.jsonl "
+                           "(reading the built dataset/ by default is not wired yet)")
+    gold = pick_document(read_jsonl(args.gold), args.document, file=args.gold)
+    pred, title = None, None
+    if args.predictions:
+        pred = pick_document(read_jsonl(args.predictions), gold["id"], file=args.predictions,
+                             missing="has no prediction for document")
+        title = f"{gold['id']} \u2014 {Path(args.predictions).name} against gold"
+    elif args.system:
+        pred = system_prediction(args.system, gold)
+        title = f"{gold['id']} \u2014 {args.system} against gold"
+    page = render_document(gold, pred=pred, title=title)
+
+    if args.out == "-":
+        if args.screenshot:
+            raise KroniekError(Problem("--screenshot needs a page file, not --out -"))
+        sys.stdout.write(page)
+        return 0
+    out = Path(args.out) if args.out else default_output(gold["id"])
+    write_atomic(out, page)
+    print(f"wrote {out}", file=sys.stderr)
+    if args.screenshot:
+        screenshot(out, Path(args.screenshot))
+        print(f"wrote {args.screenshot}", file=sys.stderr)
+    return 0

@@ -1,0 +1,583 @@
+"""One document's annotations -- and a system's predictions -- as one HTML page to look at.
+
+The page is self-contained (inline CSS and JavaScript, no fonts, no network), so it can be
+mailed, attached to an issue or opened from disk. It shows
+
+- the article with entity mentions tinted by type and event triggers boxed by type, each
+  labelled; nested and crossing spans render as layered markup (a boundary sweep that
+  splits an element into fragments where another one ends inside it);
+- beside it a table of events (realis, arguments as role -> entity text, outgoing event
+  relations) and the coreference chains;
+- with predictions, gold and system spans merged: found spans look like gold, *misses*
+  (gold, not predicted) get a red dashed frame and *false alarms* (predicted, not gold) a
+  striped violet frame; the tables mark arguments and relations the same way.
+
+Hovering a mention highlights its coreference chain; hovering a trigger (or its table row)
+highlights its arguments. The article's text content is exactly the document text: labels
+are drawn by CSS (``::after``), not inserted as text.
+
+Spans match on exact offsets and type (arguments on trigger, entity and role; relations on
+head, tail and type), the strict definitions ``kroniek score`` uses.
+
+>>> from kroniek.documents import new_document, entity
+>>> doc = new_document("d1", "IS verloor Mosul.")
+>>> doc["entities"].append(entity("e1", doc["text"], 0, 2, "ORG", "NAM"))
+>>> page = render_document(doc)
+>>> page.startswith("<!DOCTYPE html>") and 'data-type="ORG"' in page
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .documents import Document
+from .errors import KroniekError, Problem
+from .schema import COLOURS, ENTITY_TYPES, EVENT_TYPES
+
+# Status of a rendered span: gold only (no predictions given), found, missed, false alarm.
+GOLD, HIT, MISS, FALSE_ALARM = "gold", "hit", "miss", "fa"
+STATUS_WORDS = {HIT: "found", MISS: "missed", FALSE_ALARM: "false alarm"}
+_NOTHING = '<li class="none">\u2014</li>'
+STATUS_MARKS = {GOLD: "", HIT: "", MISS: "\u2717 ", FALSE_ALARM: "+ "}
+
+
+@dataclass
+class Item:
+    """One span to draw: ``keys`` are the element keys it stands for (``g:ID``/``p:ID``;
+    a found span stands for both the gold and the predicted one)."""
+
+    keys: list[str]
+    kind: str  # "ent" or "trg"
+    start: int
+    end: int
+    type: str
+    status: str
+    tooltip: str
+    cluster: int | None = None
+
+    def order(self) -> tuple:
+        # Outer first: earlier start, then longer; at equal extent entities wrap triggers
+        # and gold wraps predictions.
+        return (self.start, -self.end, self.kind != "ent", self.status == FALSE_ALARM)
+
+
+@dataclass
+class _Side:
+    """Index of one document (gold or predictions) by id and by match key."""
+
+    prefix: str
+    doc: Document
+    entities: dict[str, dict] = field(default_factory=dict)
+    events: dict[str, dict] = field(default_factory=dict)
+    cluster_of: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.entities = {e["id"]: e for e in self.doc.get("entities", [])}
+        self.events = {e["id"]: e for e in self.doc.get("events", [])}
+        for number, cluster in enumerate(self.doc.get("clusters", []), 1):
+            for member in cluster.get("members", []):
+                self.cluster_of[member] = number
+
+    def key(self, span_id: str) -> str:
+        return f"{self.prefix}:{span_id}"
+
+    def text_of(self, span_id: str, text: str) -> str:
+        span = self.entities.get(span_id) or self.events.get(span_id)
+        return text[span["start"]:span["end"]] if span else f"?{span_id}"
+
+    def arguments(self) -> dict[tuple, tuple[dict, dict, str]]:
+        """Argument match key -> (event, entity, role); dangling entity ids are skipped."""
+        found = {}
+        for ev in self.doc.get("events", []):
+            for arg in ev.get("arguments", []):
+                ent = self.entities.get(arg.get("entity_id"))
+                if ent is not None:
+                    found[_span_key(ev) + _span_key(ent)[:2] + (arg["role"],)] = (ev, ent, arg["role"])
+        return found
+
+    def relations(self) -> dict[tuple, tuple[dict, dict, str]]:
+        """Relation match key -> (head event, tail event, type)."""
+        found = {}
+        for rel in self.doc.get("relations", []):
+            head, tail = self.events.get(rel.get("head")), self.events.get(rel.get("tail"))
+            if head is not None and tail is not None:
+                found[_span_key(head)[:2] + _span_key(tail)[:2] + (rel["type"],)] = (head, tail, rel["type"])
+        return found
+
+
+def _span_key(span: dict) -> tuple:
+    return (span["start"], span["end"], span["type"])
+
+
+def render_document(gold: Document, *, pred: Document | None = None,
+                    title: str | None = None) -> str:
+    """The HTML page for ``gold`` (a SPEC-shaped document), compared with ``pred`` if given.
+
+    ``pred`` may leave out ``text``; offsets are read against the gold text. Offsets outside
+    the text raise :class:`KroniekError` naming the document and span.
+    """
+    text = gold.get("text")
+    if not isinstance(text, str):
+        raise KroniekError(Problem("has no text to show", document=gold.get("id")))
+    g = _Side("g", gold)
+    p = _Side("p", pred) if pred is not None else None
+    for side in filter(None, (g, p)):
+        _check_offsets(side.doc, text)
+
+    items = _items(g, p, text)
+    article = _sweep(text, items)
+    coref, args = _hover_maps(g, p)
+    page_title = title or f"Kroniek \u2014 {gold.get('id', 'document')}"
+    body = [
+        f"<header><h1>{_e(page_title)}</h1>{_counts(g, p)}</header>",
+        _legend(g, p),
+        '<main><article id="text">' + article + "</article>",
+        '<aside>' + _events_table(g, p, text) + _clusters(g, p, text) + "</aside></main>",
+    ]
+    data = json.dumps({"coref": coref, "args": args}, ensure_ascii=False, sort_keys=True)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(page_title)}</title><style>{_css()}</style></head><body>"
+        + "".join(body)
+        # "</" cannot end the script early once escaped; JSON stays valid.
+        + '<script type="application/json" id="kroniek-data">'
+        + data.replace("</", "<\\/") + "</script>"
+        + f"<script>{_SCRIPT}</script></body></html>\n"
+    )
+
+
+def _check_offsets(doc: Document, text: str) -> None:
+    problems = []
+    for span in [*doc.get("entities", []), *doc.get("events", [])]:
+        start, end = span.get("start"), span.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            problems.append(Problem(f"offsets {start}-{end} are outside the text "
+                                    f"(length {len(text)})", document=doc.get("id"),
+                                    region=span.get("id")))
+    if problems:
+        raise KroniekError(problems)
+
+
+def _items(g: _Side, p: _Side | None, text: str) -> list[Item]:
+    """The spans to draw, with their match status when there are predictions."""
+    items = []
+    for kind, attr in (("ent", "entities"), ("trg", "events")):
+        gold_spans = getattr(g, attr)
+        pred_by_key: dict[tuple, list[dict]] = defaultdict(list)
+        if p is not None:
+            for span in getattr(p, attr).values():
+                pred_by_key[_span_key(span)].append(span)
+        for span in gold_spans.values():
+            keys = [g.key(span["id"])]
+            status = GOLD
+            if p is not None:
+                matched = pred_by_key.get(_span_key(span))
+                status = HIT if matched else MISS
+                if matched:
+                    keys.append(p.key(matched.pop(0)["id"]))
+            items.append(_item(kind, span, keys, status, g.cluster_of.get(span["id"])))
+        for spans in pred_by_key.values():
+            for span in spans:
+                items.append(_item(kind, span, [p.key(span["id"])], FALSE_ALARM,
+                                   p.cluster_of.get(span["id"])))
+    return sorted(items, key=Item.order)
+
+
+def _item(kind: str, span: dict, keys: list[str], status: str, cluster: int | None) -> Item:
+    extra = span.get("mention") if kind == "ent" else f"realis {span.get('realis')}"
+    tip = f"{span['type']} \u00b7 {extra} \u00b7 {span['id']}"
+    if cluster is not None:
+        tip += f" \u00b7 chain {cluster}"
+    if status in STATUS_WORDS:
+        tip += f" \u00b7 {STATUS_WORDS[status]}"
+    return Item(keys, kind, span["start"], span["end"], span["type"], status, tip, cluster)
+
+
+def _sweep(text: str, items: list[Item]) -> str:
+    """Layered markup for ``items`` (sorted outer-first) over ``text``.
+
+    Walk the boundaries left to right with a stack of open elements. When a span ends,
+    every element opened inside it is closed too and the ones that go on are reopened as
+    continuation fragments, so crossing spans still nest as valid HTML. Each fragment knows
+    when it opens whether it reaches its span's end (nothing below it on the stack ends
+    first), which decides whether it carries the label.
+    """
+    starting: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        starting[item.start].append(item)
+    points = sorted({0, len(text), *(i.start for i in items), *(i.end for i in items)})
+    out: list[str] = []
+    stack: list[Item] = []
+
+    def open_(item: Item, continued: bool) -> None:
+        reaches_end = all(item.end <= below.end for below in stack)
+        out.append(_open_tag(item, first=not continued, last=reaches_end))
+        stack.append(item)
+
+    for a, b in zip(points, points[1:]):
+        ended = [n for n, item in enumerate(stack) if item.end <= a]
+        if ended:
+            cut = ended[0]
+            goes_on = [item for item in stack[cut:] if item.end > a]
+            out.append("</span>" * (len(stack) - cut))
+            del stack[cut:]
+            for item in goes_on:
+                open_(item, continued=True)
+        for item in starting.get(a, ()):
+            open_(item, continued=False)
+        out.append(_e(text[a:b]))
+    out.append("</span>" * len(stack))
+    return "".join(out)
+
+
+def _open_tag(item: Item, *, first: bool, last: bool) -> str:
+    classes = [item.kind, f"t-{item.type}", item.status]
+    if not first:
+        classes.append("cont")
+    if last:
+        classes.append("end")
+    attrs = {"class": " ".join(classes), "data-k": " ".join(item.keys),
+             "data-type": item.type, "title": item.tooltip}
+    if last:
+        attrs["data-label"] = STATUS_MARKS[item.status] + item.type
+    if first and item.cluster is not None:
+        attrs["data-chain"] = str(item.cluster)
+    return "<span " + " ".join(f'{k}="{_e(v)}"' for k, v in attrs.items()) + ">"
+
+
+def _hover_maps(g: _Side, p: _Side | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Element key -> keys of its coreference chain; trigger key -> keys of its arguments."""
+    coref: dict[str, list[str]] = {}
+    args: dict[str, list[str]] = {}
+    for side in filter(None, (g, p)):
+        for cluster in side.doc.get("clusters", []):
+            members = [side.key(m) for m in cluster.get("members", [])]
+            for member in members:
+                coref[member] = members
+        for ev in side.doc.get("events", []):
+            args[side.key(ev["id"])] = [side.key(a["entity_id"]) for a in ev.get("arguments", [])]
+    return coref, args
+
+
+def _counts(g: _Side, p: _Side | None) -> str:
+    """A one-line summary; with predictions, found/missed/false alarms per layer."""
+    layers = {
+        "entities": ({_span_key(s) for s in g.entities.values()}, p and {_span_key(s) for s in p.entities.values()}),
+        "triggers": ({_span_key(s) for s in g.events.values()}, p and {_span_key(s) for s in p.events.values()}),
+        "arguments": (set(g.arguments()), p and set(p.arguments())),
+        "relations": (set(g.relations()), p and set(p.relations())),
+    }
+    cells = []
+    for name, (gold, pred) in layers.items():
+        if p is None:
+            cells.append(f"<span>{len(gold)} {name}</span>")
+        else:
+            cells.append(f"<span><b>{name}</b> {len(gold & pred)} found \u00b7 "
+                         f'<i class="miss-t">{len(gold - pred)} missed</i> \u00b7 '
+                         f'<i class="fa-t">{len(pred - gold)} false alarms</i></span>')
+    if p is None:
+        cells.append(f"<span>{len(g.doc.get('clusters', []))} coreference chains</span>")
+    return '<p class="counts">' + "".join(cells) + "</p>"
+
+
+def _legend(g: _Side, p: _Side | None) -> str:
+    groups = [
+        "entities", "".join(f'<span class="chip ent t-{t}">{t}</span>' for t in ENTITY_TYPES),
+        "triggers", "".join(f'<span class="chip trg t-{t}">{t}</span>' for t in EVENT_TYPES),
+    ]
+    if p is not None:
+        groups += ["system", '<span class="ent t-PER hit sample">found</span>'
+                             '<span class="ent t-PER miss sample">missed</span>'
+                             '<span class="ent t-PER fa sample">false alarm</span>']
+    return ('<div class="legend">'
+            + "".join(f'<span class="group"><span class="lh">{groups[i]}</span>{groups[i + 1]}</span>'
+                      for i in range(0, len(groups), 2))
+            + '<span class="hint">hover a mention for its coreference chain, '
+              "a trigger for its arguments</span></div>")
+
+
+def _events_table(g: _Side, p: _Side | None, text: str) -> str:
+    """Events with realis, arguments and outgoing relations, in text order."""
+    gold_args, gold_rels = g.arguments(), g.relations()
+    pred_args, pred_rels = (p.arguments(), p.relations()) if p else ({}, {})
+    pred_events = {_span_key(e): e for e in p.events.values()} if p else {}
+    gold_event_keys = {_span_key(e) for e in g.events.values()}
+    rows = []
+    events = [(ev, g, GOLD if p is None else (HIT if _span_key(ev) in pred_events else MISS))
+              for ev in g.events.values()]
+    events += [(ev, p, FALSE_ALARM) for ev in (p.events.values() if p else ())
+               if _span_key(ev) not in gold_event_keys]
+    for ev, side, status in sorted(events, key=lambda e: (e[0]["start"], e[0]["end"])):
+        key = _span_key(ev)
+        keys = [side.key(ev["id"])]
+        if status == HIT:
+            keys.append(p.key(pred_events[key]["id"]))
+        # Arguments and relations of this trigger from both sides, each with its status.
+        parts_a, parts_r = [], []
+        for found, other, own_status in ((gold_args, pred_args, None), (pred_args, gold_args, FALSE_ALARM)):
+            for akey, (aev, ent, role) in found.items():
+                if _span_key(aev) != key or (own_status and akey in other):
+                    continue
+                st = own_status or (GOLD if p is None else (HIT if akey in other else MISS))
+                parts_a.append(f'<li class="{st}"><span class="role">{_e(role)}</span> '
+                               f'{_e(text[ent["start"]:ent["end"]])}</li>')
+        for found, other, own_status in ((gold_rels, pred_rels, None), (pred_rels, gold_rels, FALSE_ALARM)):
+            for rkey, (head, tail, rtype) in found.items():
+                if _span_key(head)[:2] != key[:2] or (own_status and rkey in other):
+                    continue
+                st = own_status or (GOLD if p is None else (HIT if rkey in other else MISS))
+                parts_r.append(f'<li class="{st}"><span class="role">{_e(rtype)}</span> \u2192 '
+                               f'{_e(text[tail["start"]:tail["end"]])}</li>')
+        realis = "" if ev.get("realis") == "ACTUAL" else f' <span class="realis">{_e(ev.get("realis", "?"))}</span>'
+        rows.append(
+            f'<tr class="{status}" data-k="{_e(" ".join(keys))}">'
+            f'<td><span class="trg t-{_e(ev["type"])} {status} end" data-label="{_e(STATUS_MARKS[status] + ev["type"])}">'
+            f'{_e(text[ev["start"]:ev["end"]])}</span>{realis}</td>'
+            f'<td><ul>{"".join(parts_a) or _NOTHING}</ul></td>'
+            f'<td><ul>{"".join(parts_r) or _NOTHING}</ul></td></tr>')
+    if not rows:
+        return "<h2>Events</h2><p class=none>no events</p>"
+    return ("<h2>Events</h2><table class=\"events\"><thead><tr><th>trigger</th><th>arguments</th>"
+            "<th>relations</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _clusters(g: _Side, p: _Side | None, text: str) -> str:
+    out = []
+    for side, heading in ((g, "Coreference"), (p, "Coreference (system)")):
+        if side is None:
+            continue
+        items = []
+        for number, cluster in enumerate(side.doc.get("clusters", []), 1):
+            members = cluster.get("members", [])
+            keys = " ".join(side.key(m) for m in members)
+            mentions = " \u00b7 ".join(_e(side.text_of(m, text)) for m in members)
+            items.append(f'<li data-members="{_e(keys)}"><span class="chain">{number}</span> '
+                         f"{mentions}</li>")
+        out.append(f"<h2>{heading}</h2>" + (f'<ol class="clusters">{"".join(items)}</ol>'
+                                            if items else "<p class=none>no chains</p>"))
+    return "".join(out)
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
+    def channel(c: int) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return "#000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.18 else "#fff"
+
+
+def _type_css(types: Iterable[str]) -> str:
+    return "".join(f".t-{t}{{--c:{COLOURS.get(t, '#888888')};--bg:{_rgba(COLOURS.get(t, '#888888'), .32)};"
+                   f"--ink:{_ink(COLOURS.get(t, '#888888'))}}}" for t in types)
+
+
+def _css() -> str:
+    return _type_css((*ENTITY_TYPES, *EVENT_TYPES)) + _BASE_CSS
+
+
+_BASE_CSS = """
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1d1d1f;background:#fafafa}
+header{padding:14px 24px 6px;background:#fff;border-bottom:1px solid #e3e3e3}
+h1{font-size:19px;margin:0 0 4px}
+h2{font-size:14px;text-transform:uppercase;letter-spacing:.05em;color:#555;margin:18px 0 6px}
+.counts{margin:0;color:#444;font-size:13px;display:flex;flex-wrap:wrap;gap:4px 18px}
+.legend{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:8px 24px;background:#fff;border-bottom:1px solid #e3e3e3;font-size:12px}
+.group{display:inline-flex;flex-wrap:wrap;align-items:center;gap:6px;margin-right:14px}
+.lh{font-weight:600;color:#555}
+.hint{color:#777;flex-basis:100%;font-style:italic}
+.chip.ent{background:var(--bg);border-bottom:2px solid var(--c);padding:0 5px;border-radius:3px}
+.chip.trg{border:2px solid var(--c);color:var(--c);font-weight:600;padding:0 4px;border-radius:3px}
+.sample{padding:0 5px;margin:0 3px}
+main{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:24px;padding:16px 24px}
+article{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:16px 20px;white-space:pre-wrap;line-height:2.2;font-size:16px}
+aside{font-size:13px}
+.ent{background:var(--bg);border-bottom:2px solid var(--c);border-radius:3px;padding:1px 1px;-webkit-box-decoration-break:clone;box-decoration-break:clone}
+.trg{outline:2px solid var(--c);outline-offset:-1px;border-radius:2px;font-weight:600;padding:0 1px;white-space:nowrap}
+.ent.cont,.trg.cont{border-top-left-radius:0;border-bottom-left-radius:0}
+.end::after{content:attr(data-label);font:600 9.5px/1 system-ui,sans-serif;letter-spacing:.02em;vertical-align:1px;margin-left:3px;padding:1px 3px 2px;border-radius:3px;background:var(--c);color:var(--ink);white-space:nowrap}
+[data-chain]::before{content:attr(data-chain);font:600 9px/1 system-ui,sans-serif;vertical-align:super;color:#fff;background:#555;border-radius:7px;padding:1px 4px;margin-right:2px}
+.miss{outline:2px dashed #d00000;outline-offset:1px;border-radius:3px}
+.ent.miss{border-bottom-style:dashed}
+.miss.end::after{background:#d00000;color:#fff}
+.fa{outline:2px dotted #7b2cbf;outline-offset:1px;border-radius:3px;background-image:repeating-linear-gradient(135deg,rgba(123,44,191,.16) 0 4px,transparent 4px 8px)}
+.fa.end::after{background:#7b2cbf;color:#fff}
+.miss-t{color:#d00000;font-style:normal}.fa-t{color:#7b2cbf;font-style:normal}
+.hl-coref{background:#ffe066 !important;outline:2px solid #e0a800 !important;outline-offset:1px}
+.hl-arg{outline:3px solid #1971c2 !important;outline-offset:1px}
+.hl-self{outline:3px solid #111 !important;outline-offset:1px}
+table.events{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e3e3e3;border-radius:6px}
+.events th:nth-child(1){width:38%}.events th:nth-child(2){width:38%}
+.events th{text-align:left;font-weight:600;color:#555;border-bottom:1px solid #e3e3e3;padding:5px 8px}
+.events td{vertical-align:top;border-bottom:1px solid #f0f0f0;padding:5px 8px;line-height:1.9}
+.events tr.hl-row td{background:#eef5ff}
+.events ul,.clusters{margin:0;padding:0;list-style:none}
+.events li{line-height:1.45;margin:1px 0}
+.role{font:600 10px/1 system-ui,sans-serif;color:#444;background:#eee;border-radius:3px;padding:2px 4px;margin-right:2px}
+li.miss,li.fa,tr.miss,tr.fa{outline:none}
+li.miss{color:#d00000}li.miss::before{content:"\\2717  "}
+li.fa{background:none;color:#7b2cbf}li.fa::before{content:"+ "}
+.realis{font-size:10px;color:#777;border:1px solid #bbb;border-radius:3px;padding:0 3px}
+.none{color:#aaa}
+.clusters li{background:#fff;border:1px solid #e3e3e3;border-radius:4px;padding:4px 8px;margin:4px 0;cursor:default}
+.clusters li:hover{background:#fff8db}
+.chain{display:inline-block;min-width:18px;text-align:center;font-weight:600;font-size:11px;color:#fff;background:#555;border-radius:9px;padding:0 5px}
+@media (max-width:900px){main{grid-template-columns:1fr}}
+"""
+
+# Hover: coreference chain of the hovered mention, arguments of the hovered trigger. The
+# last statement writes <div id="ok">, so a page whose script failed is visible in the DOM.
+_SCRIPT = r"""
+(function(){
+  var data = JSON.parse(document.getElementById('kroniek-data').textContent);
+  var index = {};
+  document.querySelectorAll('[data-k]').forEach(function(el){
+    el.getAttribute('data-k').split(' ').forEach(function(k){ (index[k] = index[k] || []).push(el); });
+  });
+  var lit = [];
+  function light(keys, cls){
+    keys.forEach(function(k){ (index[k] || []).forEach(function(el){ el.classList.add(cls); lit.push([el, cls]); }); });
+  }
+  function clear(){ lit.forEach(function(p){ p[0].classList.remove(p[1]); }); lit = []; }
+  function show(keys){
+    clear();
+    keys.forEach(function(k){
+      light(data.coref[k] || [], 'hl-coref');
+      light(data.args[k] || [], 'hl-arg');
+      (index[k] || []).forEach(function(el){ if (el.tagName === 'TR') { el.classList.add('hl-row'); lit.push([el, 'hl-row']); } });
+    });
+    light(keys, 'hl-self');
+  }
+  document.addEventListener('mouseover', function(ev){
+    var el = ev.target.closest ? ev.target.closest('[data-k],[data-members]') : null;
+    if (!el) { clear(); return; }
+    if (el.hasAttribute('data-members')) { clear(); light(el.getAttribute('data-members').split(' '), 'hl-coref'); return; }
+    show(el.getAttribute('data-k').split(' '));
+  });
+  var ok = document.createElement('div');
+  ok.id = 'ok'; ok.hidden = true; ok.textContent = Object.keys(index).length + ' keys';
+  document.body.appendChild(ok);
+})();
+"""
+
+
+# --- choosing documents, running a system, writing and photographing the page -------------
+
+def pick_document(documents: list[Document], doc_id: str | None, *, file: str | None = None,
+                  missing: str = "has no document") -> Document:
+    """The document called ``doc_id`` (the first one when ``None``); a clear error otherwise."""
+    if not documents:
+        raise KroniekError(Problem("has no documents", file=file))
+    if doc_id is None:
+        return documents[0]
+    for doc in documents:
+        if doc.get("id") == doc_id:
+            return doc
+    import difflib
+    ids = [d.get("id", "") for d in documents]
+    close = difflib.get_close_matches(doc_id, ids, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise KroniekError(Problem(f"{missing} {doc_id!r}{hint}", file=file))
+
+
+def system_prediction(name: str, gold: Document) -> Document:
+    """Run the registered baseline ``name`` on ``gold`` (held-out for trained systems)."""
+    try:
+        from baselines import registry
+        from baselines.base import Unavailable
+    except ModuleNotFoundError as exc:
+        raise KroniekError(f"cannot run --system {name}: baselines are not installed ({exc})") from None
+    system = registry.get(name)
+    try:
+        system.available()
+        predicted = system.predict_heldout([gold])
+    except Unavailable as exc:
+        raise KroniekError(f"system {name} cannot run here: {exc}") from None
+    if len(predicted) != 1:
+        raise KroniekError(f"system {name} returned {len(predicted)} documents for 1")
+    return predicted[0]
+
+
+def default_output(doc_id: str) -> Path:
+    """``show/<document>.html``, with characters unsafe in file names replaced."""
+    import re
+    return Path("show") / (re.sub(r"[^\w.-]", "_", doc_id) + ".html")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so a failure leaves nothing partial."""
+    import os
+    import tempfile
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync",
+                  "--disable-quic", "--hide-scrollbars")
+INSTALL_HINT = "chromium not installed: apt-get install chromium, or run scripts/install_chromium.sh"
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium-family browser on PATH, or ``None``."""
+    import shutil
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def run_chromium(page: Path, *actions: str, timeout: float = 90) -> str:
+    """Run headless Chromium on ``page`` with ``actions`` (e.g. ``--dump-dom``) and a fresh
+    profile; its stdout. Raises :class:`KroniekError` when it is missing or fails."""
+    import subprocess
+    import tempfile
+    browser = find_chromium()
+    if browser is None:
+        raise KroniekError(INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="kroniek-chromium-") as profile:
+        argv = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *actions,
+                Path(page).resolve().as_uri()]
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise KroniekError(f"chromium did not finish within {timeout:.0f} s") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise KroniekError(f"chromium failed (exit {done.returncode}): {last}")
+    return done.stdout
+
+
+def screenshot(page: Path, png: Path, *, width: int = 1280, height: int = 2000) -> None:
+    """Save a ``width`` x ``height`` screenshot of the HTML file ``page`` to ``png``."""
+    png = Path(png).resolve()
+    png.parent.mkdir(parents=True, exist_ok=True)
+    run_chromium(page, f"--screenshot={png}", f"--window-size={width},{height}")
+    if not png.exists():
+        raise KroniekError(Problem("chromium wrote no screenshot", file=str(png)))
