@@ -178,9 +178,10 @@ def _separable(lemmas: Sequence[str], lower: Sequence[str], i: int) -> str | Non
 def find_arguments(words: Sequence[str], triggers: Sequence[Trigger],
                    entities: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(trigger, entity, role) in one sentence; ``entities`` are (first, end, type) token
-    ranges. Each entity goes to its nearest trigger."""
+    ranges. Each entity goes to its nearest trigger; a role that comes from word order
+    alone (no preposition) goes to the nearest such entity only."""
     out = []
-    agents: set[int] = set()
+    by_position: dict[tuple[int, str], tuple[int, int]] = {}
     for e, (first, end, etype) in enumerate(entities):
         if etype == "NORP" or not triggers:
             continue
@@ -188,45 +189,53 @@ def find_arguments(words: Sequence[str], triggers: Sequence[Trigger],
         trig = triggers[t]
         if first < trig.end and end > trig.first:
             continue                                     # overlaps the trigger itself
-        role = _role(words, trig, first, end, etype)
-        if role == "AGENT" and end <= trig.first:
-            if t in agents:
-                continue
-            agents.add(t)
-        if role:
+        role, positional = _role(words, trig, first, end, etype)
+        if role and positional:
+            distance = _distance(trig, first, end)
+            if distance < by_position.get((t, role), (1 << 30, -1))[0]:
+                by_position[(t, role)] = (distance, e)
+        elif role:
             out.append((t, e, role))
-    return out
+    out += [(t, e, role) for (t, role), (_, e) in by_position.items()]
+    return sorted(out)
 
 
 def _distance(trig: Trigger, first: int, end: int) -> int:
     return trig.first - end if end <= trig.first else first - trig.end
 
 
-def _role(words: Sequence[str], trig: Trigger, first: int, end: int, etype: str) -> str | None:
+def _role(words: Sequence[str], trig: Trigger, first: int, end: int,
+          etype: str) -> tuple[str | None, bool]:
+    """The role of an entity for ``trig`` and whether it comes from word order alone."""
     if etype == "TIME":
-        return "TIME"
+        return "TIME", True
     k = first - 1
     while k >= 0 and words[k].lower() in DETERMINERS:
         k -= 1
     prep = words[k].lower() if k >= 0 else ""
     role = PREPOSITION_ROLES.get(prep)
     if role == "AGENT":
-        return role if etype in AGENT_TYPES else None
+        return (role if etype in AGENT_TYPES else None), False
     if role:
-        return role if etype in PLACE_TYPES else None
-    if prep in OBJECT_PREPOSITIONS and k == trig.end:    # "de val van Mosul"
-        if trig.type == "SUPPORT" and etype in AGENT_TYPES:
-            return "AGENT"
-        return "PATIENT" if etype in PATIENT_TYPES else None
+        return (role if etype in PLACE_TYPES else None), False
+    if prep in OBJECT_PREPOSITIONS:
+        if k != trig.end:
+            return None, False
+        if trig.type == "SUPPORT" and etype in AGENT_TYPES:   # "steun van het leger"
+            return "AGENT", False
+        return ("PATIENT" if etype in PATIENT_TYPES else None), False   # "de val van Mosul"
+    if trig.type == "MOVEMENT" and (etype in ("LOC", "FAC") or
+                                    (etype in PLACE_TYPES and end == trig.first)):
+        return "DESTINATION", True                       # "de provincie Idlib binnengereden"
     if end <= trig.first:
-        if trig.type != "STATEMENT" or etype in ("PER", "ORG"):
-            return "AGENT" if etype in AGENT_TYPES else None
-        return None
+        if trig.type == "STATEMENT" and etype not in ("PER", "ORG"):
+            return None, False
+        return ("AGENT" if etype in AGENT_TYPES else None), True
     if trig.type == "MOVEMENT" and etype in PLACE_TYPES:
-        return "DESTINATION"
-    if trig.type != "STATEMENT" and etype in PATIENT_TYPES and prep not in OBJECT_PREPOSITIONS:
-        return "PATIENT"
-    return None
+        return "DESTINATION", True
+    if trig.type != "STATEMENT" and etype in PATIENT_TYPES:
+        return "PATIENT", True
+    return None, False
 
 
 def analyse(documents: Sequence[Document]) -> list[Analysis]:

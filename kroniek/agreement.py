@@ -10,6 +10,9 @@ not matter.
 To adjudicate: in Label Studio open the task, fix one annotation so that it is the
 agreed version, mark it as ground truth (the star in the annotation's menu), then
 ``kroniek labelstudio pull``. The build uses the ground-truth annotation as gold.
+Where the adjudicated version is a separate annotation (three or more annotations, one
+of them ground truth), agreement is computed between the others only, so the figures
+are those of the independent annotations before adjudication.
 """
 
 from __future__ import annotations
@@ -90,6 +93,10 @@ def task_agreement(task: dict) -> list[dict]:
     """Pairwise agreement between the non-cancelled annotations of one task."""
     pairs = []
     annotated = annotation_documents(task)
+    live = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    truth = [i for i, a in enumerate(live) if a.get("ground_truth")]
+    if len(live) >= 3 and len(truth) == 1:
+        del annotated[truth[0]]
     for (name_a, doc_a), (name_b, doc_b) in combinations(annotated, 2):
         try:
             figures = pair_agreement(doc_a, doc_b)

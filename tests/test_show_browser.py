@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kroniek.show import INSTALL_HINT, find_chromium, render_document, run_chromium, screenshot
+from kroniek.html.chromium import INSTALL_HINT, find_chromium, run_chromium, screenshot
+from kroniek.show import render_document
 
 pytestmark = pytest.mark.browser
 
@@ -144,16 +145,23 @@ class DomSpans(HTMLParser):
         self.open: list[list] = []  # [depth, key, type, classes, text]
         self.spans: dict[str, dict] = {}
         self.ok = False
+        self.ok_text = ""
+        self.in_ok = False
+        self.classes_of: dict[str, set[str]] = {}  # data-k -> classes, all elements
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.ok = self.ok or attrs.get("id") == "ok"
+        self.in_ok = attrs.get("id") == "ok"
         self.depth += 1
+        for key in attrs.get("data-k", "").split():
+            self.classes_of.setdefault(key, set()).update(attrs.get("class", "").split())
         if "data-type" in attrs and "data-k" in attrs:
             self.open.append([self.depth, attrs["data-k"], attrs["data-type"],
                               attrs.get("class", "").split(), ""])
 
     def handle_endtag(self, tag):
+        self.in_ok = False
         while self.open and self.open[-1][0] == self.depth:
             _, key, type_, classes, text = self.open.pop()
             span = self.spans.setdefault(key, {"type": type_, "classes": set(), "text": ""})
@@ -163,6 +171,8 @@ class DomSpans(HTMLParser):
         self.depth -= 1
 
     def handle_data(self, data):
+        if self.in_ok:
+            self.ok_text += data
         for entry in self.open:
             entry[4] += data
 
@@ -171,9 +181,9 @@ class DomSpans(HTMLParser):
                 if kind in s["classes"] and (status is None or status in s["classes"])}
 
 
-def dumped(page: Path) -> DomSpans:
+def dumped(page: Path, hover: str | None = None) -> DomSpans:
     parser = DomSpans()
-    parser.feed(run_chromium(page, "--dump-dom"))
+    parser.feed(run_chromium(page, "--dump-dom", hover=hover))
     return parser
 
 
@@ -191,10 +201,22 @@ def test_gold_page_loads_shows_every_span_and_screenshots(chromium, tmp_path):
     dom = dumped(page)
     assert dom.ok, "the page's script did not run to the end (a JavaScript error?)"
     assert len(dom.spans) == len(gold["entities"]) + len(gold["events"])
+    # the script indexed every span (the marker reports how many keys it saw)
+    assert dom.ok_text == f"{len(dom.spans)} keys"
     for e in gold["entities"]:
         assert (e["type"], e["text"]) in dom.shown("ent"), e
     for v in gold["events"]:
         assert (v["type"], v["text"]) in dom.shown("trg"), v
+
+    # hovering "Het leger" lights its chain; hovering "rukte" its arguments and table row
+    army = dumped(page, hover="g:e14")
+    chain = {k for k, classes in army.classes_of.items() if "hl-coref" in classes}
+    assert chain == {"g:e6", "g:e8", "g:e14", "g:e17"}
+    advance = next(v for v in gold["events"] if v["text"] == "rukte")
+    hovered = dumped(page, hover="g:" + advance["id"])
+    lit = {k for k, classes in hovered.classes_of.items() if "hl-arg" in classes}
+    assert lit == {"g:" + a["entity_id"] for a in advance["arguments"]}
+    assert "hl-row" in hovered.classes_of["g:" + advance["id"]]
 
     png = tmp_path / "gold.png"
     screenshot(page, png, width=1280, height=2000)

@@ -17,7 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("document", nargs="?", metavar="DOCUMENT",
                         help="the document id (default: the first document)")
     parser.add_argument("--gold", metavar="FILE.jsonl",
-                        help="gold documents as JSON Lines (SPEC section 3 format)")
+                        help="gold documents as JSON Lines (SPEC section 3 format; "
+                             "default: every split of --dataset)")
+    parser.add_argument("--dataset", default="dataset", metavar="DIR",
+                        help="the dataset folder to read gold from (default: dataset)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--system", metavar="NAME",
                         help="run this registered baseline (e.g. gazetteer.v1) on the document")
@@ -36,13 +39,17 @@ def run(args: argparse.Namespace) -> int:
 
     from kroniek.documents import read_jsonl
     from kroniek.errors import KroniekError, Problem
-    from kroniek.show import (default_output, pick_document, render_document, screenshot,
+    from kroniek.html.chromium import screenshot
+    from kroniek.show import (default_output, pick_document, render_document,
                               system_prediction, write_atomic)
 
     if args.gold is None:
-        raise KroniekError("no gold documents: pass --gold FILE.jsonl "
-                           "(reading the built dataset/ by default is not wired yet)")
-    gold = pick_document(read_jsonl(args.gold), args.document, file=args.gold)
+        from kroniek.evaluate import load_gold
+
+        documents, _ = load_gold(args.dataset, split=None)
+        gold = pick_document(documents, args.document, file=args.dataset)
+    else:
+        gold = pick_document(read_jsonl(args.gold), args.document, file=args.gold)
     pred, title = None, None
     if args.predictions:
         pred = pick_document(read_jsonl(args.predictions), gold["id"], file=args.predictions,

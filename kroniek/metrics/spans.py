@@ -11,18 +11,21 @@ not yet used, in list order:
 
 A gold span used by one prediction is not available to the next; a prediction that finds
 nothing is SPU, a gold span never used is MIS. "Overlap" means at least
-``min_overlap_percentage`` per cent of the gold span (1 by default, as in nervaluate).
-Per-type rows are separate runs on the spans of one type, as nervaluate does them.
-Precision is ``COR/ACT`` and recall ``COR/POS`` (``COR + PAR/2`` for partial and type), where
-ACT counts all predictions and POS all gold spans.
+``min_overlap_percentage`` per cent of the gold span (1, as in nervaluate). Per-type rows
+are separate runs on the spans of one type, as nervaluate does them. Precision is
+``COR/ACT`` and recall ``COR/POS`` (``(COR + PAR/2)`` for partial and type), where ACT counts
+all predictions and POS all gold spans.
 
-Spans are ``(document, start, end, type)`` tuples, ``end`` exclusive, visited in sorted
-order (nervaluate's result depends on order only when predictions overlap each other).
-The work is done with sets: a prediction that matches a gold span exactly takes it in
-every scheme as long as predictions do not overlap each other and gold spans of a document
-have distinct offsets, so only the rest (usually few) goes through nervaluate's greedy
-comparison, in one sweep per document over spans sorted by start. Documents where those
-conditions fail are compared span by span throughout, with the same result.
+Spans are ``(document, start, end, type)``, ``end`` exclusive, visited in sorted order
+(nervaluate's result depends on the order only when predictions overlap each other).
+
+How it stays fast: spans become integer arrays, with each document (and, for the per-type
+runs, each type) given its own stretch of one number line. When predictions do not overlap
+each other and gold spans have distinct offsets (the usual case), a prediction equal to a
+gold span takes it in every scheme, so those pairs are found by sorting; a span that
+overlaps nothing left on the other side is SPU or MIS. Only the rest -- spans that
+overlap without matching, usually few -- goes through nervaluate's greedy rule, one sweep
+per document. Documents that break the condition go through the greedy rule whole.
 
 >>> gold = [("d", 0, 2, "PER"), ("d", 5, 8, "LOC")]
 >>> pred = [("d", 0, 2, "PER"), ("d", 5, 7, "LOC")]
@@ -35,42 +38,80 @@ conditions fail are compared span by span throughout, with the same result.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from itertools import groupby
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from .counts import OVERALL, prf
 
-Span = tuple[str, int, int, str]
 SCHEMES = ("strict", "exact", "partial", "type")
-_STRICT, _EXACT, _TYPE = 0, 1, 2  # the three greedy rules; partial shares exact's outcome
+_STRICT, _EXACT, _TYPE = 0, 1, 2  # the three greedy rules; partial shares exact's run
+
+
+class SpanArrays(NamedTuple):
+    """Spans as parallel integer arrays: document code, start, end (exclusive), label code."""
+
+    doc: "np.ndarray"
+    start: "np.ndarray"
+    end: "np.ndarray"
+    label: "np.ndarray"
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+def span_arrays(doc: Sequence[int], start: Sequence[int], end: Sequence[int],
+                label: Sequence[int]) -> SpanArrays:
+    import numpy as np
+
+    return SpanArrays(*(np.asarray(x, dtype=np.int64).reshape(-1) for x in (doc, start, end, label)))
+
+
+def encode(spans: Iterable[tuple], labels: Sequence[str] | None = None, docs: dict | None = None):
+    """``(document, start, end, label)`` tuples as :class:`SpanArrays`, with the code tables.
+
+    ``docs`` and ``labels`` grow as new names appear, so one call's tables can be passed
+    to the next to give gold and predictions the same codes.
+    """
+    import numpy as np
+
+    docs = {} if docs is None else docs
+    labels = [] if labels is None else labels
+    rows = spans if isinstance(spans, list) else list(spans)
+    if not rows:
+        return span_arrays([], [], [], []), labels, docs
+    doc_col, starts, ends, label_col = zip(*rows)
+    codes = {label: i for i, label in enumerate(labels)}
+    for name, table in ((doc_col, docs), (label_col, codes)):
+        for value in dict.fromkeys(name):
+            if value not in table:
+                table[value] = len(table)
+    labels[len(labels):] = list(codes)[len(labels):]
+    n = len(rows)
+    as_codes = lambda col, table: np.fromiter(map(table.__getitem__, col), np.int64, n)  # noqa: E731
+    return SpanArrays(as_codes(doc_col, docs), np.array(starts, dtype=np.int64),
+                      np.array(ends, dtype=np.int64), as_codes(label_col, codes)), labels, docs
 
 
 class Outcome(NamedTuple):
-    """What one greedy rule found: the predictions that were correct, those that were
-    incorrect (partial, for the partial scheme), the number spurious and missed."""
+    """Which predictions one run found correct and incorrect (partial, in that scheme)."""
 
-    correct: list
-    incorrect: list
-    spurious: int
-    missed: int
+    correct: "np.ndarray"
+    incorrect: "np.ndarray"
 
 
-def _greedy(trues: list, preds: list, rule: int, threshold: float) -> Outcome:
-    """nervaluate's comparison for one document; ``trues``/``preds`` sorted (start, end, type).
+def _greedy(trues: list, preds: list, rule: int, threshold: float, correct, incorrect) -> None:
+    """nervaluate's rule for one document; rows ``(start, end, label, index)`` sorted.
 
     Gold spans become candidates once they start before the prediction ends and are dropped
-    once they end before it starts (predictions come in order of start), so each prediction
-    looks only at the gold spans around it.
+    once they end before it starts (predictions come in order of start). Marks the
+    predictions' indices in the boolean arrays ``correct`` and ``incorrect``.
     """
     n = len(trues)
     used = [False] * n
     active: list[int] = []
     j = 0
-    correct, incorrect, spurious = [], [], 0
-    for pred in preds:
-        _, ps, pe, pl = pred
-        while j < n and trues[j][1] < pe:
+    for ps, pe, pl, index in preds:
+        while j < n and trues[j][0] < pe:
             active.append(j)
             j += 1
         keep = []
@@ -78,7 +119,7 @@ def _greedy(trues: list, preds: list, rule: int, threshold: float) -> Outcome:
         for i in active:
             if used[i]:
                 continue
-            _, ts, te, tl = trues[i]
+            ts, te, tl, _ = trues[i]
             if te <= ps:
                 continue
             keep.append(i)
@@ -97,156 +138,226 @@ def _greedy(trues: list, preds: list, rule: int, threshold: float) -> Outcome:
         active = keep
         if hit is not None:
             used[hit] = True
-            correct.append(pred)
+            correct[index] = True
         elif first is not None:
             used[first] = True
-            incorrect.append(pred)
-        else:
-            spurious += 1
-    return Outcome(correct, incorrect, spurious, n - sum(used))
+            incorrect[index] = True
 
 
-def _by_doc(spans: list) -> dict:
-    return {doc: list(group) for doc, group in groupby(spans, key=lambda s: s[0])}
+def _rows(group, start, end, label, index) -> dict:
+    """Rows ``(start, end, label, index)`` per group, sorted, from arrays."""
+    rows = sorted(zip(group.tolist(), start.tolist(), end.tolist(), label.tolist(), index.tolist()))
+    return {key: [r[1:] for r in rs] for key, rs in groupby(rows, key=lambda r: r[0])}
 
 
-def _sweep(gold: list, pred: list, rule: int, threshold: float, group=lambda s: s[0]) -> Outcome:
-    """:func:`_greedy` per group (document, or document and type) of sorted span lists."""
-    golds = {key: list(g) for key, g in groupby(gold, key=group)}
-    correct, incorrect, spurious, missed = [], [], 0, 0
-    for key, preds in groupby(pred, key=group):
-        trues, preds = golds.pop(key, None), list(preds)
-        if not trues:
-            spurious += len(preds)
-            continue
-        out = _greedy(trues, preds, rule, threshold)
-        correct += out.correct
-        incorrect += out.incorrect
-        spurious += out.spurious
-        missed += out.missed
-    missed += sum(len(g) for g in golds.values())
-    return Outcome(correct, incorrect, spurious, missed)
+def _overlaps(a_start, a_end, b_start, b_end):
+    """For each span of ``a``: how many spans of ``b`` overlap it, and which one when only
+    one does (``-1`` when that one could not be pinned down cheaply). One number line."""
+    import numpy as np
+
+    order = np.argsort(b_start, kind="stable")
+    starts = b_start[order]
+    before = np.searchsorted(starts, a_end, side="left")
+    count = before - np.searchsorted(np.sort(b_end), a_start, side="right")
+    last = order[np.maximum(before - 1, 0)] if len(order) else np.zeros(len(a_start), dtype=np.int64)
+    pinned = (count == 1) & (before > 0)
+    if len(order):
+        pinned &= b_end[last] > a_start  # the last one starting before a's end overlaps a
+    return count, np.where(pinned, last, -1)
 
 
-def _irregular_docs(gold: list, pred: list) -> set:
-    """Documents where predictions overlap each other or two gold spans share offsets."""
-    bad = set()
-    for (d1, _, e1, _), (d2, s2, _, _) in zip(pred, pred[1:]):
-        if d1 == d2 and s2 < e1:
-            bad.add(d1)
-    for (d1, s1, e1, _), (d2, s2, e2, _) in zip(gold, gold[1:]):
-        if d1 == d2 and s1 == s2 and e1 == e2:
-            bad.add(d1)
-    return bad
+def _key(columns: list, sizes: list):
+    """One int64 per row that orders like the rows of ``columns`` (value ranges ``sizes``),
+    or ``None`` when it would not fit in 63 bits."""
+    total = 1
+    for size in sizes:
+        total *= max(int(size), 1)
+    if total >= 2 ** 62:
+        return None
+    key = columns[0].astype("int64")
+    for column, size in zip(columns[1:], sizes[1:]):
+        key = key * max(int(size), 1) + column
+    return key
 
 
-def span_outcomes(gold: Iterable[Span], pred: Iterable[Span], *,
-                  min_overlap_percentage: float = 1.0) -> dict:
-    """nervaluate's outcome per scheme, overall (``None`` key) and per type (type keys).
+def _order(columns: list, sizes: list):
+    import numpy as np
 
-    Returns ``{scheme: {None | type: Outcome}}`` plus ``"n_gold"``/``"n_pred"`` per type;
-    the lists in each Outcome hold the predicted spans concerned, for resampling.
+    key = _key(columns, sizes)
+    return np.lexsort(columns[::-1]) if key is None else np.argsort(key, kind="stable")
+
+
+def _equal_pairs(g_cols: list, p_cols: list, sizes: list):
+    """Indices (gold, pred) of rows equal on all columns; each row has at most one twin."""
+    import numpy as np
+
+    n_gold = len(g_cols[0])
+    cols = [np.concatenate([g, p]) for g, p in zip(g_cols, p_cols)]
+    side = np.concatenate([np.zeros(n_gold, dtype=np.int64), np.ones(len(p_cols[0]), dtype=np.int64)])
+    order = _order(cols + [side], sizes + [2])
+    same = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for col in cols:
+        ordered = col[order]
+        same &= ordered[1:] == ordered[:-1]
+    ordered_side = side[order]
+    k = np.flatnonzero(same & (ordered_side[:-1] == 0) & (ordered_side[1:] == 1))
+    return order[k], order[k + 1] - n_gold
+
+
+class _Line(NamedTuple):
+    """Spans of one side placed on one number line: a stretch per group."""
+
+    start: "np.ndarray"
+    end: "np.ndarray"
+
+
+def _run(group_g, group_p, gold: SpanArrays, pred: SpanArrays, equal, stride: int,
+         rule: int, threshold: float) -> Outcome:
+    """One nervaluate rule over all groups (documents, or documents x types).
+
+    ``equal`` holds the (gold, pred) pairs found equal beforehand; they are COR.
     """
-    gold, pred = sorted(gold), sorted(pred)
-    irregular = _irregular_docs(gold, pred)
-    by_type = lambda s: (s[0], s[3])  # noqa: E731
-    if irregular:
-        gold_r = [s for s in gold if s[0] not in irregular]
-        pred_r = [s for s in pred if s[0] not in irregular]
-        gold_x = [s for s in gold if s[0] in irregular]
-        pred_x = [s for s in pred if s[0] in irregular]
+    import numpy as np
+
+    line_g = _Line(group_g * stride + gold.start, group_g * stride + gold.end)
+    line_p = _Line(group_p * stride + pred.start, group_p * stride + pred.end)
+    correct = np.zeros(len(pred), dtype=bool)
+    incorrect = np.zeros(len(pred), dtype=bool)
+    left_g = np.ones(len(gold), dtype=bool)
+    left_p = np.ones(len(pred), dtype=bool)
+    gi, pi = equal
+    correct[pi] = True
+    left_g[gi] = False
+    left_p[pi] = False
+    # What overlaps nothing left on the other side is SPU or MIS; a pair of spans that
+    # overlap only each other is settled at once; the rest goes through the greedy rule.
+    lg, lp = np.flatnonzero(left_g), np.flatnonzero(left_p)
+    count_g, _ = _overlaps(line_g.start[lg], line_g.end[lg], line_p.start[lp], line_p.end[lp])
+    count_p, twin = _overlaps(line_p.start[lp], line_p.end[lp], line_g.start[lg], line_g.end[lg])
+    pair = twin >= 0
+    pair[pair] = count_g[twin[pair]] == 1
+    p1, g1 = lp[pair], lg[twin[pair]]
+    ps, pe, ts, te = pred.start[p1], pred.end[p1], gold.start[g1], gold.end[g1]
+    same_label = pred.label[p1] == gold.label[g1]
+    enough = (np.minimum(pe, te) - np.maximum(ps, ts)) / (te - ts) * 100.0 >= threshold
+    if rule == _TYPE:
+        correct[p1[enough & same_label]] = True
+        incorrect[p1[enough & ~same_label]] = True
     else:
-        gold_r, pred_r, gold_x, pred_x = gold, pred, [], []
+        equal = (ps == ts) & (pe == te) & (same_label | (rule == _EXACT))
+        correct[p1[equal]] = True
+        incorrect[p1[enough & ~equal]] = True
+    paired_g = np.zeros(len(lg), dtype=bool)
+    paired_g[twin[pair]] = True
+    hot_g = lg[(count_g > 0) & ~paired_g]
+    hot_p = lp[(count_p > 0) & ~pair]
+    if len(hot_p) and len(hot_g):
+        trues = _rows(group_g[hot_g], gold.start[hot_g], gold.end[hot_g], gold.label[hot_g], hot_g)
+        preds = _rows(group_p[hot_p], pred.start[hot_p], pred.end[hot_p], pred.label[hot_p], hot_p)
+        for key, rows in preds.items():
+            if key in trues:
+                _greedy(trues[key], rows, rule, threshold, correct, incorrect)
+    return Outcome(correct, incorrect)
 
-    strict_set = set(gold_r).intersection(pred_r)
-    strict = [s for s in pred_r if s in strict_set]
-    gold_left = _merge([s for s in gold_r if s not in strict_set], gold_x)
-    pred_left = _merge([s for s in pred_r if s not in strict_set], pred_x)
-    gold_spans = {s[:3] for s in gold_r}
-    exact = [s for s in pred_r if s[:3] in gold_spans]
-    exact_spans = {s[:3] for s in exact}
-    gold_eleft = _merge([s for s in gold_r if s[:3] not in exact_spans], gold_x)
-    pred_eleft = _merge([s for s in pred_r if s[:3] not in exact_spans], pred_x)
 
-    def merged(found: list, out: Outcome) -> Outcome:
-        return Outcome(found + out.correct, out.incorrect, out.spurious, out.missed)
+def _irregular(gold: SpanArrays, pred: SpanArrays, stride: int, n_docs: int):
+    """Which spans are in regular documents: no two predictions overlap, no two gold spans
+    share offsets."""
+    import numpy as np
 
+    bad = []
+    for side, test in ((pred, lambda s1, e1, s2, e2: s2 < e1),
+                       (gold, lambda s1, e1, s2, e2: (s1 == s2) & (e1 == e2))):
+        order = _order([side.doc, side.start, side.end], [n_docs, stride, stride])
+        d, s, e = side.doc[order], side.start[order], side.end[order]
+        clash = (d[1:] == d[:-1]) & test(s[:-1], e[:-1], s[1:], e[1:])
+        bad.append(d[1:][clash])
+    bad = np.unique(np.concatenate(bad))
+    if not len(bad):
+        return np.ones(len(gold), dtype=bool), np.ones(len(pred), dtype=bool)
+    return ~np.isin(gold.doc, bad), ~np.isin(pred.doc, bad)
+
+
+def span_outcomes(gold: SpanArrays, pred: SpanArrays, *, n_labels: int,
+                  min_overlap_percentage: float = 1.0) -> dict:
+    """nervaluate's outcome per scheme: ``{scheme: (overall Outcome, per-type Outcome)}``.
+
+    Each Outcome marks the predictions found correct and incorrect (partial, for the
+    partial scheme); every one of them used one gold span, and every other prediction is
+    spurious.
+    """
+    import numpy as np
+
+    stride = int(max(gold.end.max(initial=0), pred.end.max(initial=0))) + 1
+    n_docs = int(max(gold.doc.max(initial=0), pred.doc.max(initial=0))) + 1
+    n_labels = max(n_labels, 1)
+    regular_g, regular_p = _irregular(gold, pred, stride, n_docs)
+    rg, rp = np.flatnonzero(regular_g), np.flatnonzero(regular_p)
+    g_cols = [gold.doc[rg], gold.start[rg], gold.end[rg], gold.label[rg]]
+    p_cols = [pred.doc[rp], pred.start[rp], pred.end[rp], pred.label[rp]]
+    sizes = [n_docs, stride, stride, n_labels]
+    # In regular documents a prediction equal to a gold span takes it under every rule.
+    gi, pi = _equal_pairs(g_cols, p_cols, sizes)
+    same = (rg[gi], rp[pi])
+    gi, pi = _equal_pairs(g_cols[:3], p_cols[:3], sizes[:3])
+    same_offsets = (rg[gi], rp[pi])
     t = min_overlap_percentage
-    overall = {
-        "strict": merged(strict, _sweep(gold_left, pred_left, _STRICT, t)),
-        "exact": merged(exact, _sweep(gold_eleft, pred_eleft, _EXACT, t)),
-        "type": merged(strict, _sweep(gold_left, pred_left, _TYPE, t)),
-    }
-    # Per type, labels agree, so strict, exact and partial share one run.
-    left_by_type = sorted(gold_left, key=by_type), sorted(pred_left, key=by_type)
-    per_strict = _split(strict, _sweep(*left_by_type, _STRICT, t, group=by_type))
-    per_type = _split(strict, _sweep(*left_by_type, _TYPE, t, group=by_type))
-    types = sorted({s[3] for s in gold} | {s[3] for s in pred})
-    n_gold, n_pred = _count_types(gold), _count_types(pred)
-    missed_strict = _missed_by_type(n_gold, per_strict)
-    missed_type = _missed_by_type(n_gold, per_type)
-    result: dict = {"n_gold": n_gold, "n_pred": n_pred, "types": types}
-    for scheme in SCHEMES:
-        rows = {None: overall["exact" if scheme == "partial" else scheme]}
-        per = per_type if scheme == "type" else per_strict
-        missed = missed_type if scheme == "type" else missed_strict
-        for label in types:
-            correct, incorrect = per.get(label, ([], []))
-            spurious = n_pred.get(label, 0) - len(correct) - len(incorrect)
-            rows[label] = Outcome(correct, incorrect, spurious, missed[label])
-        result[scheme] = rows
-    return result
+    by_type_g = gold.doc * n_labels + gold.label
+    by_type_p = pred.doc * n_labels + pred.label
+    strict = _run(gold.doc, pred.doc, gold, pred, same, stride, _STRICT, t)
+    exact = _run(gold.doc, pred.doc, gold, pred, same_offsets, stride, _EXACT, t)
+    typed = _run(gold.doc, pred.doc, gold, pred, same, stride, _TYPE, t)
+    # Within one type, strict, exact and partial apply the same rule.
+    per_strict = _run(by_type_g, by_type_p, gold, pred, same, stride, _STRICT, t)
+    per_typed = _run(by_type_g, by_type_p, gold, pred, same, stride, _TYPE, t)
+    return {"strict": (strict, per_strict), "exact": (exact, per_strict),
+            "partial": (exact, per_strict), "type": (typed, per_typed)}
 
 
-def _merge(regular: list, irregular: list) -> list:
-    return sorted(regular + irregular) if irregular else regular
-
-
-def _split(found: list, out: Outcome) -> dict:
-    per: dict = defaultdict(lambda: ([], []))
-    for s in found + out.correct:
-        per[s[3]][0].append(s)
-    for s in out.incorrect:
-        per[s[3]][1].append(s)
-    return dict(per)
-
-
-def _count_types(spans: list) -> dict:
-    return Counter(s[3] for s in spans)
-
-
-def _missed_by_type(n_gold: dict, per: dict) -> dict:
-    """Gold spans not used, per type: each correct or incorrect prediction used one."""
-    return defaultdict(int, {label: n_gold.get(label, 0) - sum(len(x) for x in per.get(label, ([], [])))
-                             for label in set(n_gold) | set(per)})
-
-
-def nervaluate_counts(out: Outcome, scheme: str) -> dict:
-    """nervaluate's five counts plus ACT and POS for one outcome."""
-    cor, inc = len(out.correct), len(out.incorrect)
-    par = inc if scheme == "partial" else 0
-    inc = 0 if scheme == "partial" else inc
-    return {"correct": cor, "incorrect": inc, "partial": par, "missed": out.missed,
-            "spurious": out.spurious, "actual": cor + inc + par + out.spurious,
-            "possible": cor + inc + par + out.missed}
+def nervaluate_counts(correct: int, incorrect: int, n_pred: int, n_gold: int, scheme: str) -> dict:
+    """nervaluate's five counts plus ACT and POS."""
+    par = incorrect if scheme == "partial" else 0
+    inc = 0 if scheme == "partial" else incorrect
+    return {"correct": correct, "incorrect": inc, "partial": par,
+            "missed": n_gold - correct - incorrect, "spurious": n_pred - correct - incorrect,
+            "actual": n_pred, "possible": n_gold}
 
 
 def _count(c: dict) -> tuple[float, float, float]:
     return (c["correct"] + 0.5 * c["partial"], c["actual"], c["possible"])
 
 
-def span_scores(gold: Iterable[Span], pred: Iterable[Span], *,
-                min_overlap_percentage: float = 1.0) -> dict:
-    """The four schemes' scores with nervaluate's counts, overall and ``per_type``.
+def scores_from_outcomes(gold: SpanArrays, pred: SpanArrays, outcomes: dict,
+                         labels: Sequence[str]) -> dict:
+    """Scores and nervaluate counts per scheme, for the types that occur in gold or pred."""
+    import numpy as np
 
-    ``type`` and ``partial`` give half credit to PAR (only ``partial`` has any), as
-    nervaluate's formulas do; ``strict`` and ``exact`` count COR only.
-    """
-    outcomes = span_outcomes(gold, pred, min_overlap_percentage=min_overlap_percentage)
+    n = len(labels)
+    n_gold = np.bincount(gold.label, minlength=n)
+    n_pred = np.bincount(pred.label, minlength=n)
+    used = [i for i in range(n) if n_gold[i] or n_pred[i]]
     result = {}
     for scheme in SCHEMES:
-        rows = {label: nervaluate_counts(out, scheme) for label, out in outcomes[scheme].items()}
-        overall = rows.pop(None)
+        overall, per = outcomes[scheme]
+        head = nervaluate_counts(int(overall.correct.sum()), int(overall.incorrect.sum()),
+                                 len(pred), len(gold), scheme)
+        cor = np.bincount(pred.label[per.correct], minlength=n)
+        inc = np.bincount(pred.label[per.incorrect], minlength=n)
+        rows = {labels[i]: nervaluate_counts(int(cor[i]), int(inc[i]), int(n_pred[i]),
+                                             int(n_gold[i]), scheme) for i in used}
         result[scheme] = prf({label: _count(c) for label, c in rows.items()},
-                             overall=_count(overall), extra={OVERALL: overall, **rows})
+                             overall=_count(head), extra={OVERALL: head, **rows})
     return result
+
+
+def span_scores(gold: Iterable[tuple], pred: Iterable[tuple], *,
+                labels: Sequence[str] = (), min_overlap_percentage: float = 1.0) -> dict:
+    """The four schemes for ``(document, start, end, type)`` tuples; see the module docstring.
+
+    ``labels`` fixes the order of the ``per_type`` rows (other types follow as they come).
+    """
+    g, names, docs = encode(gold, list(labels))
+    p, names, docs = encode(pred, names, docs)
+    outcomes = span_outcomes(g, p, n_labels=max(len(names), 1),
+                             min_overlap_percentage=min_overlap_percentage)
+    return scores_from_outcomes(g, p, outcomes, names)

@@ -1,0 +1,10 @@
+"""The annotation workflow against a Label Studio server: the only network code in Kroniek.
+
+- :mod:`.client` -- an SDK client from ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY``,
+  and every network failure turned into one clear line (:class:`~kroniek.errors.KroniekError`);
+- :mod:`.server` -- ``kroniek labelstudio serve``: a local server under ``.labelstudio/``;
+- :mod:`.workflow` -- ``push`` (seeds -> tasks, optionally with a baseline's
+  pre-annotations) and ``pull`` (project export -> validated ``annotations/exports/``).
+
+Nothing outside this package imports the Label Studio SDK.
+"""

@@ -1,0 +1,86 @@
+"""The leaderboard: result records as a Markdown table, with what each number means.
+
+Each cell is an F1 score in percent with its bootstrap 95% confidence interval
+(sentences resampled); "-" where the system does not cover the task; a system that
+could not run here gets a row saying how to make it available.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .evaluate import HEADLINES, lookup
+
+METRICS_EXPLAINED = [
+    ("Entities strict", "an entity counts when its offsets and type both match a gold entity "
+     "(nervaluate's strict scheme; equals seqeval's strict IOB2 F1)."),
+    ("Entities type", "an entity counts when it overlaps a gold entity of the same type "
+     "(nervaluate's type scheme); `exact` and `partial` are in the JSON."),
+    ("Trigger I / C", "trigger identification: the trigger's offsets match; classification: "
+     "offsets and event type match (TextEE)."),
+    ("Argument I / C", "argument identification: the argument's offsets and the event type "
+     "of its trigger match a gold argument; classification: the role matches too (TextEE); "
+     "the stricter `+` variants, which also require the trigger's offsets, are in the JSON."),
+    ("Relations", "an event relation counts when head and tail trigger offsets and the "
+     "relation type match; micro F1 over the nine types."),
+    ("Coref CoNLL", "the mean of MUC, B-cubed and CEAF-e F1 over entity and event clusters, "
+     "mentions matched by offsets."),
+]
+
+
+def _cell(record: dict, headline) -> str:
+    if headline.task not in record.get("tasks", []):
+        return "-"
+    f1 = lookup(record["scores"], headline.key)["f1"]
+    ci = record.get("confidence_intervals", {}).get(headline.key)
+    if ci:
+        return f"{100 * f1:.1f} [{100 * ci['low']:.0f}-{100 * ci['high']:.0f}]"
+    return f"{100 * f1:.1f}"
+
+
+def table(records: list[dict]) -> str:
+    """The leaderboard table (Markdown) for records of one dataset revision."""
+    head = ["System", *(h.title for h in HEADLINES), "docs/s"]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    ranked = sorted(records, key=lambda r: (not r.get("available", False), r["id"]))
+    for record in ranked:
+        if not record.get("available"):
+            lines.append(f"| {record['id']} | not run: {record.get('reason', '')} |"
+                         + " |" * (len(head) - 2))
+            continue
+        speed = record.get("documents_per_second")
+        lines.append("| " + " | ".join([record["id"], *(_cell(record, h) for h in HEADLINES),
+                                         f"{speed:.1f}" if speed else "-"]) + " |")
+    return "\n".join(lines)
+
+
+def markdown(records: list[dict], *, results: Path) -> str:
+    """The whole of ``results/LEADERBOARD.md``."""
+    if not records:
+        return "# Leaderboard\n\nNo results yet: run `kroniek evaluate`.\n"
+    first = records[0]["dataset"]
+    out = ["# Leaderboard", "",
+           f"Dataset revision `{first['revision']}`, split `{first['split']}` "
+           f"({first['documents']} document(s)); kroniek {records[0]['kroniek_version']}. "
+           "F1 in percent with bootstrap 95% confidence intervals (1,000 resamples of "
+           "sentences). With so few documents the intervals are wide: read them before "
+           "ranking systems.", "", table(records), "", "## What the columns mean", ""]
+    out += [f"- **{name}**: {text}" for name, text in METRICS_EXPLAINED]
+    out += ["", "## Systems and how they were run", ""]
+    for record in sorted(records, key=lambda r: r["id"]):
+        base = f"{record['system']}/{record['version']}/{first['revision']}"
+        links = ""
+        if record.get("available") and "entities" in record.get("tasks", []):
+            links = (f" Plots: [entity confusion matrix]({base}.confusion.png), "
+                     f"[per-type F1]({base}.f1.png).")
+        out.append(f"- **{record['id']}**: {record.get('description', '')} Protocol: "
+                   f"{record.get('protocol', '')}. Results: [{base}.json]({base}.json).{links}")
+    return "\n".join(out) + "\n"
+
+
+def write(records: list[dict], *, results: str | Path = "results") -> Path:
+    results = Path(results)
+    results.mkdir(parents=True, exist_ok=True)
+    path = results / "LEADERBOARD.md"
+    path.write_text(markdown(records, results=results), encoding="utf-8")
+    return path

@@ -1,0 +1,133 @@
+"""Coreference scores: MUC, B-cubed, CEAF-e and their CoNLL average.
+
+Clusters are collections of hashable mentions (in Kroniek, ``(document, kind, start,
+end)`` tuples, so that mentions are matched by offsets, never by ids). Key (gold) and
+response (predicted) clusters are scored as given: no singletons are added, as in the
+CoNLL-2012 reference scorer on data without singletons. A mention is expected in at most
+one cluster per side.
+
+- MUC (Vilain et al. 1995): links. Recall ``sum(|K| - |p(K)|) / sum(|K| - 1)`` over key
+  clusters ``K``, where ``p(K)`` is the partition of ``K`` by the response (mentions the
+  response misses are parts of their own); precision swaps key and response.
+- B-cubed (Bagga and Baldwin 1998): per mention. Recall
+  ``sum over K, R of |K & R|^2 / |K|``, divided by the number of key mentions; precision
+  the same with ``/ |R|`` over response mentions.
+- CEAF-e (Luo 2005): the one-to-one alignment of key and response clusters with the
+  largest total ``phi4 = 2 |K & R| / (|K| + |R|)``; recall divides that total by the number
+  of key clusters, precision by the number of response clusters.
+- CoNLL (Pradhan et al. 2012): the mean of the three F1 scores.
+
+>>> key = [{"a", "b", "c"}]
+>>> response = [{"a", "b"}, {"c", "d"}]
+>>> muc_counts(key, response)
+(1, 2, 1, 2)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Collection, Sequence
+
+from .counts import ratios
+
+Clusters = Sequence[Collection]
+
+
+def _owner(clusters: Clusters) -> dict:
+    return {m: i for i, cluster in enumerate(clusters) for m in cluster}
+
+
+def _overlap_table(key: Clusters, response: Clusters) -> dict:
+    """``{(key index, response index): |K & R|}`` for the pairs that share mentions."""
+    owner = _owner(response)
+    table: dict = defaultdict(int)
+    for i, cluster in enumerate(key):
+        for m in cluster:
+            j = owner.get(m)
+            if j is not None:
+                table[i, j] += 1
+    return table
+
+
+def muc_counts(key: Clusters, response: Clusters) -> tuple[int, int, int, int]:
+    """(precision numerator, precision denominator, recall numerator, recall denominator).
+
+    The two numerators are equal: both count the mentions the sides share minus the
+    number of (key, response) cluster pairs that share any.
+    """
+    key = [set(c) for c in key]
+    response = [set(c) for c in response]
+    table = _overlap_table(key, response)
+    shared = sum(table.values())
+    links = shared - len(table)
+    return (links, sum(len(c) - 1 for c in response), links, sum(len(c) - 1 for c in key))
+
+
+def b3_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
+    key = [set(c) for c in key]
+    response = [set(c) for c in response]
+    table = _overlap_table(key, response)
+    recall = sum(n * n / len(key[i]) for (i, _), n in table.items())
+    precision = sum(n * n / len(response[j]) for (_, j), n in table.items())
+    return (precision, sum(len(c) for c in response), recall, sum(len(c) for c in key))
+
+
+def ceafe_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
+    """CEAF-e. Clusters that share no mention have similarity 0, so the optimal alignment
+    is solved separately for each connected group of clusters (a document's, usually)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    key = [set(c) for c in key]
+    response = [set(c) for c in response]
+    table = _overlap_table(key, response)
+    total = 0.0
+    by_key: dict = defaultdict(list)
+    for (i, j), n in table.items():
+        by_key[i].append((j, n))
+    for ks, rs in _components(table):
+        ks, rs = sorted(ks), sorted(rs)
+        ki = {k: a for a, k in enumerate(ks)}
+        ri = {r: b for b, r in enumerate(rs)}
+        phi = np.zeros((len(ks), len(rs)))
+        for k in ks:
+            for j, n in by_key[k]:
+                phi[ki[k], ri[j]] = 2 * n / (len(key[k]) + len(response[j]))
+        rows, cols = linear_sum_assignment(phi, maximize=True)
+        total += float(phi[rows, cols].sum())
+    return (total, len(response), total, len(key))
+
+
+def _components(table: dict) -> list[tuple[set, set]]:
+    """Connected groups of key and response clusters that share mentions."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in table:
+        a, b = find(("k", i)), find(("r", j))
+        if a != b:
+            parent[a] = b
+    groups: dict = defaultdict(lambda: (set(), set()))
+    for node in list(parent):
+        side, index = node
+        groups[find(node)][0 if side == "k" else 1].add(index)
+    return list(groups.values())
+
+
+def coref_scores(key: Clusters, response: Clusters) -> dict:
+    """``{"muc", "b3", "ceafe", "conll"}``, each with precision, recall and F1.
+
+    CoNLL's F1 is the mean of the three F1 scores (its precision and recall, likewise the
+    means, are given for reference only).
+    """
+    result = {"muc": ratios(*muc_counts(key, response)),
+              "b3": ratios(*b3_counts(key, response)),
+              "ceafe": ratios(*ceafe_counts(key, response))}
+    result["conll"] = {m: sum(result[s][m] for s in ("muc", "b3", "ceafe")) / 3
+                       for m in ("precision", "recall", "f1")}
+    return result
