@@ -3,7 +3,7 @@ error (the script's last act writes <div id="ok">), shows every gold span with i
 and takes a screenshot.
 
 Skips when Chromium is missing, except under CI (CI=true), where it fails: the page is a
-deliverable and CI must prove it works. Install with scripts/install_chromium.sh.
+deliverable and CI must prove it works. Install with scripts/install_system_tools.sh.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync",
                   "--disable-quic", "--hide-scrollbars")
-INSTALL_HINT = "chromium not installed: apt-get install chromium, or run scripts/install_chromium.sh"
+INSTALL_HINT = "chromium not installed: apt-get install chromium, or run scripts/install_system_tools.sh"
 
 
 def find_chromium() -> str | None:
