@@ -61,10 +61,6 @@ class Tokens:
             return None
         return starts[first], ends[last]
 
-    def sentence_of(self, offset: int) -> int:
-        """Index of the sentence that contains (or, between sentences, follows) ``offset``."""
-        return bisect_right([s.end for s in self.sentences], offset)
-
 
 def tokenize(documents: Sequence[Document]) -> list[Tokens]:
     """:class:`Tokens` for each document, tokenized in one batch."""
@@ -86,11 +82,15 @@ def flatten(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans in text order; of overlapping spans the longest is kept
     (ties: the earlier, then the one given first)."""
     ranked = sorted(enumerate(spans), key=lambda p: (-(p[1].end - p[1].start), p[1].start, p[0]))
+    starts: list[int] = []                  # kept spans, sorted by start (they never overlap)
     kept: list[Span] = []
     for _, span in ranked:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+        k = bisect_left(starts, span.start)
+        if (k == 0 or kept[k - 1].end <= span.start) and (k == len(kept) or
+                                                           span.end <= kept[k].start):
+            starts.insert(k, span.start)
+            kept.insert(k, span)
+    return kept
 
 
 def snapped(tokens: Tokens, spans: Iterable[Span]) -> list[Span]:
@@ -155,4 +155,4 @@ def build(document: Document, *, entities: Sequence[Span] = (), events: Sequence
 
 def _check(label: str, inventory: tuple[str, ...], layer: str) -> None:
     if label not in inventory:
-        raise ValueError(f"{label!r} is not a {layer} ({', '.join(inventory)})")
+        raise ValueError(f"{label!r} is not in the {layer} inventory ({', '.join(inventory)})")

@@ -111,9 +111,12 @@ def token_patterns() -> list[dict]:
         by_type.setdefault(label, []).append(word)
     for label, words in by_type.items():
         patterns.append({"label": label, "pattern": [low(words)], "id": "NOM"})
+    heads: dict[str, list[str]] = {}
     for head, label in names.COMPOUND_HEADS.items():
-        patterns.append({"label": label, "id": "NOM",
-                         "pattern": [{"LOWER": {"REGEX": rf"^[a-zë]{{3,}}{head}$"}}]})
+        heads.setdefault(label, []).append(head)
+    for label, words in heads.items():
+        patterns.append({"label": label, "id": "NOM", "pattern": [
+            {"LOWER": {"REGEX": rf"^[a-zë]{{3,}}({'|'.join(words)})$"}}]})
     return patterns
 
 

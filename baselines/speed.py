@@ -3,7 +3,8 @@
 ``python -m baselines.speed [N]`` prints, for every registered baseline, the one-off
 start-up time (building patterns, loading spaCy, starting Frog on one document) and
 documents per second on ``N`` (default 200) documents; each synthetic document is
-15-30 of the seed's sentences in a shuffled order, in paragraphs of up to four.
+15-30 of the seed's sentences in a shuffled order, in paragraphs of up to four
+(headings stay paragraphs of their own).
 
 ``tokenclf.v1`` needs gold to learn from; here it is trained on ``lexicon.v1``'s
 output for the seed (a stand-in until the gold exists), which does not change its speed.
@@ -33,11 +34,18 @@ def synthetic_documents(n: int = 200, *, seed: int = 0, source: Path = SEED) -> 
     docs = []
     for i in range(n):
         picked = rng.sample(pool, min(len(pool), rng.randint(15, 30)))
-        paras, k = [], 0
-        while k < len(picked):
-            size = rng.randint(1, 4)
-            paras.append(" ".join(picked[k:k + size]))
-            k += size
+        paras, current = [], []
+        for sentence in picked:
+            if not sentence.rstrip("'\"").endswith((".", "!", "?")):   # a heading stands alone
+                paras += [" ".join(current), sentence] if current else [sentence]
+                current = []
+                continue
+            current.append(sentence)
+            if len(current) >= rng.randint(1, 4):
+                paras.append(" ".join(current))
+                current = []
+        if current:
+            paras.append(" ".join(current))
         docs.append({"id": f"synthetic-{i}", "text": "\n\n".join(paras)})
     return docs
 

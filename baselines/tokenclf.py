@@ -14,7 +14,9 @@ documents, which never lets a model predict a sentence it was trained on: senten
 are split into folds (:func:`sentence_folds`) and each fold is predicted by a model
 trained on the others. :meth:`TokenClassifier.predict` on new documents needs gold to
 learn from, given at construction: ``TokenClassifier(training=gold_docs)``; without
-it, it raises :class:`~kroniek.errors.KroniekError`.
+it, it raises :class:`~kroniek.errors.KroniekError`. Gold spans that do not start and
+end on :mod:`kroniek.tokens` token boundaries cannot be IOB2-tagged and are left out of
+training (the validator should have caught them).
 """
 
 from __future__ import annotations
@@ -132,17 +134,30 @@ class Model:
     def __init__(self, training: Sequence[Example], *, seed: int = 0) -> None:
         from sklearn.feature_extraction import FeatureHasher
 
-        self.hasher = FeatureHasher(n_features=2 ** 18, input_type="string",
+        self.hasher = FeatureHasher(n_features=2 ** 16, input_type="string",
                                     alternate_sign=False)
         rows = [f for ex in training for f in ex.features]
         matrix = self.hasher.transform(rows) if rows else None
         self.entities = _fit([t for ex in training for t in ex.entity_tags], matrix, seed)
         self.triggers = _fit([t for ex in training for t in ex.trigger_tags], matrix, seed)
 
-    def tag(self, example: Example) -> tuple[list[str], list[str]]:
-        """Predicted (entity tags, trigger tags) for one sentence."""
-        matrix = self.hasher.transform(example.features)
-        return _apply(self.entities, matrix), _apply(self.triggers, matrix)
+    def tag(self, batch: Sequence[Example]) -> list[tuple[list[str], list[str]]]:
+        """Predicted (entity tags, trigger tags) for each sentence of ``batch``.
+
+        One matrix for the whole batch: scikit-learn copies the coefficients on each
+        call, which for one call per sentence costs more than the prediction itself.
+        """
+        rows = [f for ex in batch for f in ex.features]
+        if not rows:
+            return [([], []) for _ in batch]
+        matrix = self.hasher.transform(rows)
+        ents, trigs = _apply(self.entities, matrix), _apply(self.triggers, matrix)
+        out, at = [], 0
+        for ex in batch:
+            n = len(ex.features)
+            out.append((ents[at:at + n], trigs[at:at + n]))
+            at += n
+        return out
 
 
 def _fit(tags: list[str], matrix, seed: int):
@@ -151,7 +166,7 @@ def _fit(tags: list[str], matrix, seed: int):
     labels = set(tags)
     if len(labels) < 2:                  # nothing to tell apart: always that tag
         return next(iter(labels), "O")
-    clf = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=30, tol=None,
+    clf = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=20, tol=None,
                         random_state=seed)
     return clf.fit(matrix, tags)
 
@@ -182,9 +197,9 @@ class TokenClassifier(Baseline):
         """A model trained on ``training`` sentences."""
         return Model(training, seed=seed)
 
-    def tag(self, model: Model, example: Example) -> tuple[list[str], list[str]]:
-        """``model``'s tags for one sentence."""
-        return model.tag(example)
+    def tag(self, model: Model, batch: Sequence[Example]) -> list[tuple[list[str], list[str]]]:
+        """``model``'s (entity tags, trigger tags) for each sentence of ``batch``."""
+        return model.tag(batch)
 
     def predict(self, documents: Sequence[Document]) -> list[Document]:
         if self.training is None:
@@ -193,7 +208,7 @@ class TokenClassifier(Baseline):
         if self._model is None:
             self._model = self.fit(examples(self.training))
         exs = examples(documents)
-        return self._assemble(documents, exs, [self.tag(self._model, ex) for ex in exs])
+        return self._assemble(documents, exs, self.tag(self._model, exs))
 
     def predict_heldout(self, documents: Sequence[Document], *, seed: int = 0) -> list[Document]:
         exs = examples(documents)
@@ -201,9 +216,9 @@ class TokenClassifier(Baseline):
         tags: list[tuple[list[str], list[str]] | None] = [None] * len(exs)
         for fold in sorted(set(folds)):
             model = self.fit([ex for ex, f in zip(exs, folds) if f != fold], seed=seed)
-            for i, (ex, f) in enumerate(zip(exs, folds)):
-                if f == fold:
-                    tags[i] = self.tag(model, ex)
+            held = [i for i, f in enumerate(folds) if f == fold]
+            for i, result in zip(held, self.tag(model, [exs[i] for i in held])):
+                tags[i] = result
         return self._assemble(documents, exs, tags)
 
     def _assemble(self, documents, exs, tags) -> list[Document]:

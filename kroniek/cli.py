@@ -19,7 +19,7 @@ import sys
 from . import __version__
 from .errors import KroniekError
 
-COMMANDS = ("build", "validate", "evaluate", "agreement", "show")
+COMMANDS = ("build", "validate", "evaluate", "score", "labelstudio", "agreement", "show")
 
 
 def make_parser() -> argparse.ArgumentParser:

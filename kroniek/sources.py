@@ -5,15 +5,20 @@ A seed is ``seeds/<id>.txt`` (the article, UTF-8, exactly as annotated) with
 ``split``). A new article follows the same pattern. An export is a JSON file holding a
 list of Label Studio tasks; a folder of exports is read in file-name order.
 
-Every failure here is a :class:`~kroniek.errors.KroniekError` naming the file.
+Exports are parsed as a stream (with ``ijson``): :func:`iter_export` yields one task at
+a time, so a file of hundreds of megabytes is checked in the memory of its largest task.
+Every failure here is a :class:`~kroniek.errors.KroniekError` naming the file and, where
+the file is readable that far, the task.
 """
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 
 from .errors import KroniekError, Problem
 from .schema import LANGUAGE
@@ -85,11 +90,123 @@ def export_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def read_export(path: Path) -> Any:
-    """The parsed JSON of an export file; truncated or invalid JSON is one clear error."""
+# Up to this size a JSON syntax error is located exactly (line and column) by parsing the
+# file a second time with the json module; beyond it the streaming parser's message is used.
+EXACT_ERRORS_UP_TO = 64 * 1024 * 1024
+
+
+class _Truncated(Exception):
+    """The file ends inside a multi-byte character."""
+
+
+class _Utf8Reader:
+    """A binary file that checks its bytes are UTF-8 as the JSON parser reads them.
+
+    The streaming parser's own check is vaguer ("invalid bytes in UTF8 string", no
+    position); this one names the line and byte offset. A leading byte-order mark,
+    which some editors add, is skipped.
+    """
+
+    def __init__(self, handle: BinaryIO, path: Path):
+        self.handle, self.path = handle, path
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.offset = 0  # bytes read so far
+        self.lines = 1  # line number at ``offset``
+        self.started = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        if not self.started and data:
+            self.started = True
+            if data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8):]
+                self.offset += len(codecs.BOM_UTF8)
+        pending = self.decoder.getstate()[0]
+        try:
+            self.decoder.decode(data, final=size != 0 and not data)
+        except UnicodeDecodeError as exc:
+            if not data and exc.reason == "unexpected end of data":
+                raise _Truncated() from None
+            seen = pending + data
+            at = self.offset - len(pending) + exc.start
+            line = self.lines + seen[:exc.start].count(b"\n")
+            raise KroniekError(Problem(
+                f"not UTF-8: byte 0x{seen[exc.start]:02x} at line {line} (byte offset {at}) "
+                "cannot be decoded; the file was saved in another encoding: export it again, "
+                "or save it as UTF-8", file=str(self.path))) from None
+        self.offset += len(data)
+        self.lines += data.count(b"\n")
+        return data
+
+
+def _open(path: Path) -> BinaryIO:
     try:
-        return json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise KroniekError(Problem(f"not valid JSON: {exc.msg} at line {exc.lineno} column "
-                                   f"{exc.colno} (truncated or edited by hand? export again)",
-                                   file=str(path))) from None
+        return open(path, "rb")
+    except OSError as exc:
+        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+
+
+def _json_problem(path: Path, exc: Exception, tasks: int, last: str | None) -> Problem:
+    """One clear line for a JSON syntax error met after ``tasks`` complete tasks."""
+    where = f"task {tasks + 1}" + (f" (after document {last})" if last else "")
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    size = path.stat().st_size
+    if isinstance(exc, _Truncated) or "premature EOF" in reason or "Incomplete JSON" in reason:
+        if size == 0 or not path.read_bytes().strip():
+            return Problem("the file is empty: export the project again", file=str(path))
+        return Problem(f"the file ends in the middle of {where}: truncated (an interrupted "
+                       "download or copy)? export the project again", file=str(path))
+    if size <= EXACT_ERRORS_UP_TO:
+        text = path.read_bytes().decode("utf-8-sig")
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exact:
+            # An unterminated string runs to the end of the file: the end is missing.
+            if exact.msg.startswith("Unterminated string") or exact.pos >= len(text.rstrip()) - 6:
+                return Problem(f"the file ends in the middle of {where}: truncated (an "
+                               "interrupted download or copy)? export the project again",
+                               file=str(path))
+            reason = f"{exact.msg} at line {exact.lineno} column {exact.colno}"
+        except (ValueError, RecursionError):
+            pass
+    return Problem(f"not valid JSON: {reason}, in {where} (edited by hand? export again)",
+                   file=str(path))
+
+
+def iter_export(path: str | Path) -> Iterator[Any]:
+    """The tasks of an export file one at a time, read as a stream.
+
+    The file must hold a JSON list (a Label Studio JSON export); anything else, bad
+    UTF-8 and bad or truncated JSON are a :class:`KroniekError` naming the file and,
+    for a syntax error, the task in which it occurs. Tasks before the error have been
+    yielded by then: a caller that must not act on a bad file collects first.
+    """
+    import ijson
+
+    path = Path(path)
+    tasks, last = 0, None
+    with _open(path) as handle:
+        try:
+            events = ijson.parse(_Utf8Reader(handle, path), use_float=True)
+            first = next(events, None)
+            if first is None or first[1] != "start_array":
+                kind = {"start_map": "a JSON object", None: "empty"}.get(
+                    first and first[1], f"a single JSON value ({first and first[1]})")
+                raise KroniekError(Problem(
+                    f"top level is {kind}, not a list of Label Studio tasks (in Label Studio: "
+                    "Export, format JSON)", file=str(path)))
+            for task in ijson.items(itertools.chain([first], events), "item"):
+                tasks += 1
+                if isinstance(task, dict) and isinstance(task.get("data"), dict):
+                    last = task["data"].get("document_id", last)
+                yield task
+        except (ijson.JSONError, _Truncated) as exc:
+            raise KroniekError(_json_problem(path, exc, tasks, last)) from None
+        except OSError as exc:
+            raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+
+
+def read_export(path: str | Path) -> list[Any]:
+    """The tasks of an export file as a list; every problem of the file's form is one
+    clear error (see :func:`iter_export`, which this collects)."""
+    return list(iter_export(path))

@@ -2,8 +2,10 @@
 
 Label Studio accepts annotations with unknown labels, offsets outside the text, region
 text that does not match its offsets, overlapping regions and relations to regions that
-do not exist. The dataset must not: :func:`check_tasks` lists every such problem, one
-:class:`~kroniek.errors.Problem` each, naming the file, the document and the region.
+do not exist. The dataset must not: :func:`check_export` lists every such problem, one
+:class:`~kroniek.errors.Problem` each, naming the file, the document and the region, and
+:func:`check_files` does the same for export files read one task at a time, so that a
+large export is checked in little memory.
 
 An empty result list is accepted: it is an annotator's statement that the document has
 nothing to annotate, not an error. A task with no annotation at all is not annotated yet
@@ -12,11 +14,14 @@ and is skipped by the build.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import schema
 from .convert import Task, document_id, gold_annotation
 from .errors import KroniekError, Problem
+from .sources import iter_export
 
 REGION_CONTROLS = {schema.ENTITY: schema.ENTITY_TYPES, schema.EVENT: schema.EVENT_TYPES}
 CHOICE_CONTROLS = {schema.MENTION: (schema.ENTITY, schema.MENTION_LEVELS),
@@ -40,6 +45,7 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
     spans: list[tuple[int, int, str]] = []
     choices: list[tuple[str, str, Any]] = []
     relations: list[dict[str, Any]] = []
+    foreign: Counter[str] = Counter()
     for result in results:
         if not isinstance(result, dict):
             bad("a result is not an object")
@@ -50,12 +56,11 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             relations.append(result)
             continue
         if kind not in ("labels", "choices"):
-            bad(f"result type {kind!r} is not used by Kroniek's labeling config", rid)
+            foreign[f"result type {kind!r} is not used by Kroniek's labeling config"] += 1
             continue
         known = REGION_CONTROLS if kind == "labels" else CHOICE_CONTROLS
         if control not in known:
-            bad(f"control {control!r} is not one of ours ({', '.join(OUR_CONTROLS)}): was this "
-                "exported from a project with a different labeling config?", rid)
+            foreign[f"control {control!r} is not one of ours ({', '.join(OUR_CONTROLS)})"] += 1
             continue
         if rid is None:
             bad(f"a {control} result has no region id")
@@ -66,7 +71,8 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
         rid = str(rid)
         labels = value.get("labels")
         if rid in regions:
-            bad("duplicate region id" + ("" if regions[rid] == control else
+            bad("duplicate region id" + (": two regions share it (annotations merged by hand?); "
+                "export again or delete one" if regions[rid] == control else
                 " (one region cannot be both an entity and an event: make two regions)"), rid)
             continue
         regions[rid] = control
@@ -87,9 +93,13 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             continue
         if value.get("text") is not None and value["text"] != text[start:end]:
             bad(f"region text {value['text']!r} does not match the text at {start}-{end} "
-                f"({text[start:end]!r})", rid)
+                f"({text[start:end]!r}){_shift_hint(value['text'], text, start)}", rid)
         if control == schema.ENTITY:
             spans.append((start, end, rid))
+
+    for what, n in foreign.items():
+        bad(f"{what} in {n} result{'s' * (n > 1)}: was this exported from a project with a "
+            "different labeling config? Annotate in a project made by 'kroniek labelstudio'")
 
     for rid, control, picked in choices:
         region_control, inventory = CHOICE_CONTROLS[control]
@@ -128,7 +138,7 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             try:
                 kind = schema.kind_of_relation(label)
             except KeyError:
-                bad(f"unknown relation label {label!r}", where)
+                bad(f"unknown relation label {label!r}; {_relation_hint(kinds)}", where)
                 continue
             if kind == "argument" and kinds != (schema.EVENT, schema.ENTITY):
                 bad(f"role {label} must run from an event trigger to an entity, "
@@ -142,18 +152,50 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
     return problems
 
 
+def _shift_hint(region_text: Any, text: str, start: int, *, window: int = 20) -> str:
+    """Where the region's text is when it sits a few characters away: shifted offsets."""
+    if not isinstance(region_text, str) or not region_text:
+        return ""
+    lo = max(0, start - window)
+    found = [lo + i for i in range(window * 2 + 1)
+             if text.startswith(region_text, lo + i)]
+    if not found:
+        return ""
+    at = min(found, key=lambda i: abs(i - start))
+    return (f"; that text is at {at}-{at + len(region_text)}: the offsets are off by "
+            f"{start - at:+d}")
+
+
+def _relation_hint(kinds: tuple[str, str]) -> str:
+    """The labels a relation between regions of these kinds may have."""
+    if kinds == (schema.EVENT, schema.ENTITY):
+        return "an argument role is one of " + ", ".join(schema.ARGUMENT_ROLES)
+    if kinds == (schema.EVENT, schema.EVENT):
+        return ("between events: " + ", ".join(schema.EVENT_RELATIONS)
+                + f" or {schema.COREFERENCE}")
+    if kinds == (schema.ENTITY, schema.ENTITY):
+        return f"between entities only {schema.COREFERENCE}"
+    return "no relation may run from an entity to an event"
+
+
 def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None = None,
                position: int = 0) -> list[Problem]:
-    """Problems of one task: its data, the choice of gold, every annotation and prediction."""
+    """Problems of one task: its data, the choice of gold, every annotation and prediction.
+
+    ``position`` is the task's index in its file (0-based; messages count from 1).
+    """
     if not isinstance(task, dict):
-        return [Problem(f"task {position} is not an object", file=file)]
+        return [Problem(f"task {position + 1} is not an object but {_json_kind(task)}", file=file)]
     data = task.get("data")
-    doc = document_id(task) if isinstance(data, dict) else f"task {position}"
+    doc = document_id(task) if isinstance(data, dict) else f"task {position + 1}"
     where = {"file": file, "document": doc}
     if not isinstance(data, dict) or not isinstance(data.get(schema.TEXT), str):
-        return [Problem("task has no data.text", **where)]
+        keys = ", ".join(map(str, data)) if isinstance(data, dict) else ""
+        return [Problem(f"task has no data.text (its data holds: {keys or 'nothing'}); Kroniek "
+                        "tasks hold the article in data.text", **where)]
     if not isinstance(data.get(schema.DOCUMENT_ID), str):
-        return [Problem("task has no data.document_id", **where)]
+        return [Problem("task has no data.document_id: Kroniek tasks name their seed article "
+                        "there (import tasks with 'kroniek labelstudio push')", **where)]
     text = data[schema.TEXT]
     problems: list[Problem] = []
     if seeds is not None:
@@ -166,19 +208,17 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
                                     " on: the annotation is of another version of the article",
                                     **where))
             return problems
-    try:
-        gold_annotation(task, file=file)
-    except KroniekError as error:
-        problems += error.problems
     for key, label in (("annotations", "annotation"), ("predictions", "prediction")):
         items = task.get(key) or []
-        if not isinstance(items, list):
-            problems.append(Problem(f"'{key}' is not a list", **where))
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            problems.append(Problem(f"'{key}' is not a list of objects", **where))
             continue
+        if key == "annotations":
+            try:
+                gold_annotation(task, file=file)
+            except KroniekError as error:
+                problems += error.problems
         for item in items:
-            if not isinstance(item, dict):
-                problems.append(Problem(f"an {label} is not an object", **where))
-                continue
             if item.get("was_cancelled"):
                 continue
             ident = item.get("id", item.get("model_version", "?"))
@@ -187,20 +227,78 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
     return problems
 
 
+def _json_kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", type(None): "null",
+            bool: "a boolean"}.get(type(value), "a number")
+
+
+def _duplicate(task: Any, seen: dict[str, tuple[str | None, int]], *, file: str | None,
+               position: int) -> list[Problem]:
+    """A problem when ``task``'s document was already annotated in another task.
+
+    ``seen`` maps the documents of annotated tasks met so far to their (file, position);
+    a task without annotations (not annotated yet) may repeat without harm.
+    """
+    if not (isinstance(task, dict) and isinstance(task.get("data"), dict)
+            and task.get("annotations")):
+        return []
+    doc = document_id(task)
+    if doc not in seen:
+        seen[doc] = (file, position)
+        return []
+    other, at = seen[doc]
+    where = (f"tasks {at + 1} and {position + 1} of this file" if other == file
+             else f"task {position + 1}, and task {at + 1} of {other}")
+    return [Problem(f"annotated in two tasks ({where}); a document must be annotated in one "
+                    "task only: delete one of them in Label Studio", file=file, document=doc)]
+
+
 def check_export(tasks: Any, *, file: str | None, seeds: Mapping[str, str] | None = None
                  ) -> list[Problem]:
     """Problems of a whole export (a list of tasks)."""
     if not isinstance(tasks, list):
-        return [Problem(f"top level is {type(tasks).__name__}, not a list of Label Studio "
-                        "tasks (export the project as JSON)", file=file)]
+        return [Problem(f"top level is {_json_kind(tasks)}, not a list of Label Studio tasks "
+                        "(in Label Studio: Export, format JSON)", file=file)]
     problems: list[Problem] = []
+    seen: dict[str, tuple[str | None, int]] = {}
     for position, task in enumerate(tasks):
         problems += check_task(task, file=file, seeds=seeds, position=position)
+        problems += _duplicate(task, seen, file=file, position=position)
     return problems
+
+
+def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None = None,
+                tally: Counter | None = None) -> Iterator[Problem]:
+    """Problems of export files, read one task at a time (see :func:`~kroniek.sources.iter_export`).
+
+    Problems come as they are found, so a caller can print them at once; ``tally``, if
+    given, counts the ``files`` and ``tasks`` read. A file that cannot be read to its end
+    contributes its tasks' problems so far and the reason it stops.
+    """
+    tally = Counter() if tally is None else tally
+    seen: dict[str, tuple[str | None, int]] = {}
+    for path in paths:
+        file = str(path)
+        tally["files"] += 1
+        try:
+            for position, task in enumerate(iter_export(path)):
+                tally["tasks"] += 1
+                yield from check_task(task, file=file, seeds=seeds, position=position)
+                yield from _duplicate(task, seen, file=file, position=position)
+        except KroniekError as error:
+            yield from error.problems
+
+
+class ValidationError(KroniekError):
+    """Problems found in the input; its one line says how to see all of them."""
+
+    def __str__(self) -> str:
+        line = super().__str__()
+        return line if len(self.problems) == 1 else f"{line}; 'kroniek validate' lists them all"
 
 
 def raise_for(problems: Iterable[Problem]) -> None:
     """Raise a :class:`KroniekError` carrying ``problems`` if there are any."""
     problems = list(problems)
     if problems:
-        raise KroniekError(problems)
+        raise ValidationError(problems)

@@ -21,25 +21,23 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import KroniekError
-    from ..sources import export_files, read_export, read_seeds
-    from ..validate import check_export
+    from collections import Counter
+
+    from ..sources import export_files, read_seeds
+    from ..validate import check_files
 
     texts = {k: s.text for k, s in read_seeds(args.seeds).items()}
     files = export_files(args.paths)
-    problems, tasks = [], 0
-    for path in files:
-        try:
-            export = read_export(path)
-        except KroniekError as error:
-            problems += error.problems
-            continue
-        tasks += len(export) if isinstance(export, list) else 0
-        problems += check_export(export, file=str(path), seeds=texts)
-    for problem in problems:
+    tally: Counter = Counter()
+    problems, bad_files = 0, set()
+    for problem in check_files(files, seeds=texts, tally=tally):
         print(problem, file=sys.stderr)
+        problems += 1
+        bad_files.add(problem.file)
     if problems:
-        print(f"kroniek validate: {len(problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
+        print(f"kroniek validate: {problems} problem{'s' * (problems > 1)} in {len(bad_files)} "
+              f"of {len(files)} file(s); fix them and run 'kroniek validate' again",
+              file=sys.stderr)
         return 1
-    print(f"{len(files)} file(s), {tasks} task(s): no problems")
+    print(f"{len(files)} file(s), {tally['tasks']} task(s): no problems")
     return 0

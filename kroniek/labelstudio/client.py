@@ -136,6 +136,6 @@ def connect(url: str | None = None, api_key: str | None = None, *,
         env_url, env_key = settings()
         url, api_key = url or env_url, api_key or env_key
     client = Client(url, api_key, timeout=timeout)
-    with client.errors("checking the token"):
+    with client.errors("connecting"):
         client.sdk.users.whoami()
     return client

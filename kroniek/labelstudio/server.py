@@ -182,6 +182,10 @@ def stop(process: subprocess.Popen, *, grace: float = 15.0) -> None:
             continue
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(*, port: int = DEFAULT_PORT, home: Path = HOME, host: str = "127.0.0.1",
           out: TextIO | None = None) -> int:
     """Run a local Label Studio until Ctrl-C; prints how to reach it."""
@@ -193,6 +197,9 @@ def serve(*, port: int = DEFAULT_PORT, home: Path = HOME, host: str = "127.0.0.1
     credentials, created = load_or_create_credentials(home)
     log = home / "server.log"
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
+    # Ctrl-C, and a plain kill, stop the server cleanly (even when started in the background).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     process = start(data_dir=home / "data", port=port, credentials=credentials, log=log, host=host)
     try:
         print(f"starting Label Studio on {url} (data in {home}/data, log in {log}); "

@@ -75,12 +75,17 @@ def prf(per_type: Mapping[str, Count] | None = None, *, overall: Count | None = 
     extra = extra or {}
     if overall is None:
         overall = tuple(sum(c[i] for c in per_type.values()) for i in range(3))  # type: ignore
-        p, r, f, _ = _sklearn(per_type, "micro") if per_type else _sklearn({OVERALL: overall}, "micro")
+        p, r, f, _ = _sklearn(per_type or {OVERALL: overall}, "micro")
+        result = row(p, r, f, overall)
+        if per_type:
+            ps, rs, fs, _ = _sklearn(per_type, None)
     else:
-        p, r, f, _ = _sklearn({OVERALL: overall}, "micro")
-    result = row(p, r, f, overall) | dict(extra.get(OVERALL, {}))
+        # Its own counts: one call scores them as one more row next to the types.
+        table = {**per_type, OVERALL: overall}
+        ps, rs, fs, _ = _sklearn(table, None)
+        result = row(ps[-1], rs[-1], fs[-1], overall)
+    result |= dict(extra.get(OVERALL, {}))
     if per_type:
-        ps, rs, fs, _ = _sklearn(per_type, None)
         result["per_type"] = {label: row(ps[i], rs[i], fs[i], per_type[label])
                               | dict(extra.get(label, {}))
                               for i, label in enumerate(per_type)}

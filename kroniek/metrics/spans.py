@@ -16,8 +16,9 @@ are separate runs on the spans of one type, as nervaluate does them. Precision i
 ``COR/ACT`` and recall ``COR/POS`` (``(COR + PAR/2)`` for partial and type), where ACT counts
 all predictions and POS all gold spans.
 
-Spans are ``(document, start, end, type)``, ``end`` exclusive, visited in sorted order
-(nervaluate's result depends on the order only when predictions overlap each other).
+Spans are ``(document, start, end, type)``, ``end`` exclusive, visited in order of start,
+then end, then as given (nervaluate's result depends on the order only when predictions
+overlap each other).
 
 How it stays fast: spans become integer arrays, with each document (and, for the per-type
 runs, each type) given its own stretch of one number line. When predictions do not overlap
@@ -145,9 +146,10 @@ def _greedy(trues: list, preds: list, rule: int, threshold: float, correct, inco
 
 
 def _rows(group, start, end, label, index) -> dict:
-    """Rows ``(start, end, label, index)`` per group, sorted, from arrays."""
-    rows = sorted(zip(group.tolist(), start.tolist(), end.tolist(), label.tolist(), index.tolist()))
-    return {key: [r[1:] for r in rs] for key, rs in groupby(rows, key=lambda r: r[0])}
+    """Rows ``(start, end, label, index)`` per group, in order of start, end, then input."""
+    rows = sorted(zip(group.tolist(), start.tolist(), end.tolist(), index.tolist(), label.tolist()))
+    return {key: [(s, e, lab, i) for _, s, e, i, lab in rs]
+            for key, rs in groupby(rows, key=lambda r: r[0])}
 
 
 def _overlaps(a_start, a_end, b_start, b_end):

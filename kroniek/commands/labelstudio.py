@@ -1,0 +1,125 @@
+"""``kroniek labelstudio serve|push|pull``: the annotation workflow against Label Studio."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+SETTINGS = ("push and pull talk to the server named by LABEL_STUDIO_URL with the token in "
+            "LABEL_STUDIO_API_KEY ('kroniek labelstudio serve' prints both).")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "labelstudio", help="serve Label Studio, push articles to it, pull annotations from it",
+        description="The annotation workflow: 'serve' runs a local Label Studio, 'push' puts "
+                    "the articles of seeds/ into a project as tasks, 'pull' brings the "
+                    "validated annotations back into annotations/exports/. " + SETTINGS,
+        epilog="Walkthrough: docs/ANNOTATING.md")
+    commands = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    serve = commands.add_parser(
+        "serve", help="run a local Label Studio until Ctrl-C",
+        description="Start Label Studio with its data (SQLite) under the git-ignored "
+                    ".labelstudio/ folder. The first start creates an administrator and an API "
+                    "token in .labelstudio/credentials.json (readable only by you) and shows the "
+                    "password once. Prints the URL and the two 'export' lines that push and "
+                    "pull need; Ctrl-C stops the server.")
+    serve.add_argument("--port", type=int, default=8080, metavar="N",
+                       help="port to listen on (default: 8080)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="address to listen on (default: 127.0.0.1, this machine only; "
+                            "0.0.0.0 lets others on your network annotate)")
+    serve.add_argument("--home", default=".labelstudio", metavar="DIR",
+                       help="folder for the database, log and credentials (default: .labelstudio)")
+    serve.set_defaults(func=run_serve)
+
+    push = commands.add_parser(
+        "push", help="create the project and import the articles not yet in it",
+        description="Create the project from Kroniek's labeling config (or find it by title; a "
+                    "project whose config differs is refused), then import every article of "
+                    "--seeds not yet in it as a task {text, document_id}. Pushing again adds "
+                    "only new articles. With --predictions, a baseline's output is added as "
+                    "pre-annotations (Label Studio predictions, model version = the baseline's "
+                    "versioned name), once per task. " + SETTINGS)
+    _project(push)
+    push.add_argument("--predictions", metavar="BASELINE",
+                      help="add this baseline's output as pre-annotations, e.g. gazetteer.v1")
+    push.add_argument("--seeds", default="seeds", metavar="DIR",
+                      help="articles <id>.txt with metadata <id>.json (default: seeds)")
+    push.set_defaults(func=run_push)
+
+    pull = commands.add_parser(
+        "pull", help="export the project, validate it, write annotations/exports/",
+        description="Export every task of the project, check it against the articles in "
+                    "--seeds (labels, offsets, region texts, relations, the gold choice) and, "
+                    "only if there is no problem, write one Label Studio export file per "
+                    "annotated document, DIR/exports/<document_id>.json. Files of documents "
+                    "without annotations on the server are kept. On any problem every problem "
+                    "is listed, one per line, and nothing is written. " + SETTINGS)
+    _project(pull)
+    pull.add_argument("--annotations", default="annotations", metavar="DIR",
+                      help="annotations folder; files go to DIR/exports/ (default: annotations)")
+    pull.add_argument("--seeds", default="seeds", metavar="DIR",
+                      help="articles to check task texts against (default: seeds)")
+    pull.set_defaults(func=run_pull)
+
+
+def _project(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--project", default="Kroniek", metavar="TITLE",
+                        help="the Label Studio project's title (default: Kroniek)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="give up on a server that does not answer (default: 30)")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..labelstudio.server import serve
+
+    return serve(port=args.port, host=args.host, home=Path(args.home))
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from ..labelstudio.client import connect
+    from ..labelstudio.workflow import push
+
+    client = connect(timeout=args.timeout)
+    report = push(client, seeds=args.seeds, title=args.project, predictions=args.predictions,
+                  progress=_say)
+    for doc_id in report.text_changed:
+        _say(f"warning: the task of {doc_id} holds another text than {args.seeds}/{doc_id}.txt; "
+             "pull will refuse it until they agree")
+    extra = f", pre-annotations for {len(report.predicted)}" if args.predictions else ""
+    print(f"project {args.project!r} (id {report.project_id}) at {client.url}: "
+          f"{len(report.added)} task(s) added, {len(report.present)} already there{extra}")
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from ..labelstudio.client import connect
+    from ..labelstudio.workflow import EXPORTS, ExportProblems, pull
+
+    client = connect(timeout=args.timeout)
+    try:
+        report = pull(client, seeds=args.seeds, annotations=args.annotations,
+                      title=args.project, progress=_say)
+    except ExportProblems as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        _say(f"kroniek labelstudio pull: {len(error.problems)} problem(s); nothing written "
+             "(fix them in Label Studio, then pull again)")
+        return 1
+    folder = f"{args.annotations}/{EXPORTS}/"
+    if report.written:
+        print(f"wrote {len(report.written)} file(s) to {folder}: {', '.join(report.written)} "
+              f"({len(report.unchanged)} unchanged, {len(report.unannotated)} task(s) not "
+              "annotated yet)")
+    else:
+        print(f"{folder} is up to date ({len(report.unchanged)} annotated, "
+              f"{len(report.unannotated)} task(s) not annotated yet); nothing written")
+    return 0

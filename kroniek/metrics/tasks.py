@@ -1,0 +1,156 @@
+"""From documents to the items each task scores.
+
+Every task compares what the gold and the predicted documents say, matched by offsets and
+labels, never by ids (a system's ids differ from gold's). Items are plain tuples starting
+with the document's position in the gold list, so one set or one array holds a whole
+corpus:
+
+==========================  =======================================================  =========
+metric                      item                                                     per type
+==========================  =======================================================  =========
+triggers.identification     (doc, start, end)                                        --
+triggers.classification     (doc, start, end, event type)                            event type
+arguments.identification    (doc, event type, arg start, arg end)                    --
+arguments.classification    (doc, event type, arg start, arg end, role)              role
+arguments.identification+   (doc, trig start, trig end, event type, arg start, end)  --
+arguments.classification+   (... as identification+, role)                          role
+relations                   (doc, head start, head end, tail start, tail end, type)  type
+==========================  =======================================================  =========
+
+The argument items follow TextEE (Huang et al. 2024): identification needs the argument's
+span and the event type right, classification also the role; the ``+`` variants also the
+trigger's span. Entities are ``(doc, start, end, type)`` spans scored with nervaluate's
+schemes (:mod:`.spans`); coreference mentions are ``(doc, kind, start, end)`` with kind
+``entity`` or ``event`` (:mod:`.coref`).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..documents import Document
+from ..errors import KroniekError, Problem
+from ..schema import ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES
+
+SET_METRICS: dict[str, tuple[int | None, int, tuple[str, ...]]] = {
+    # name: (position of the type field or None, position of the anchor offset, inventory)
+    "triggers.identification": (None, 1, ()),
+    "triggers.classification": (3, 1, EVENT_TYPES),
+    "arguments.identification": (None, 2, ()),
+    "arguments.classification": (4, 2, ARGUMENT_ROLES),
+    "arguments.identification+": (None, 1, ()),
+    "arguments.classification+": (6, 1, ARGUMENT_ROLES),
+    "relations": (5, 1, EVENT_RELATIONS),
+}
+TASKS = ("entities", "triggers", "arguments", "relations", "coreference")
+ENTITY_SCHEMES = ("strict", "exact", "partial", "type")
+COREF_SCORES = ("muc", "b3", "ceafe", "conll")
+
+
+def align(gold: Sequence[Document], pred: Sequence[Document]) -> list[Document]:
+    """The predicted document for each gold document, in gold order.
+
+    A gold document without a prediction gets an empty one (everything in it is missed);
+    a predicted document that is not in the gold is an error. Use
+    :func:`kroniek.predictions.check` first to refuse missing documents instead.
+    """
+    ids = {doc["id"] for doc in gold}
+    by_id: dict[str, Document] = {}
+    for doc in pred:
+        if doc["id"] not in ids:
+            raise KroniekError(Problem("not in the gold documents", document=doc["id"]))
+        by_id[doc["id"]] = doc
+    return [by_id.get(doc["id"], {"id": doc["id"]}) for doc in gold]
+
+
+def entity_rows(docs: Sequence[Document]) -> list[tuple]:
+    return [(k, e["start"], e["end"], e["type"])
+            for k, doc in enumerate(docs) for e in doc.get("entities") or ()]
+
+
+def _missing(doc: Document, what: str, ref: str) -> KroniekError:
+    return KroniekError(Problem(f"{what} refers to {ref!r}, which is not in the document",
+                                document=doc.get("id")))
+
+
+def set_items(docs: Sequence[Document], names: Sequence[str] = tuple(SET_METRICS)
+              ) -> dict[str, list[tuple]]:
+    """The items of each metric in ``names`` (see the module docstring), per document list."""
+    want = set(names)
+    items: dict[str, list[tuple]] = {name: [] for name in names}
+    need_args = any(n.startswith("arguments") for n in want)
+    for k, doc in enumerate(docs):
+        events = doc.get("events") or ()
+        if "triggers.identification" in want or "triggers.classification" in want:
+            for ev in events:
+                s, e, t = ev["start"], ev["end"], ev["type"]
+                if "triggers.identification" in want:
+                    items["triggers.identification"].append((k, s, e))
+                if "triggers.classification" in want:
+                    items["triggers.classification"].append((k, s, e, t))
+        if need_args:
+            spans = {ent["id"]: (ent["start"], ent["end"]) for ent in doc.get("entities") or ()}
+            for ev in events:
+                s, e, t = ev["start"], ev["end"], ev["type"]
+                for arg in ev.get("arguments") or ():
+                    span = spans.get(arg["entity_id"])
+                    if span is None:
+                        raise _missing(doc, f"an argument of event {ev['id']}", arg["entity_id"])
+                    a, b = span
+                    role = arg["role"]
+                    for name, item in (("arguments.identification", (k, t, a, b)),
+                                       ("arguments.classification", (k, t, a, b, role)),
+                                       ("arguments.identification+", (k, s, e, t, a, b)),
+                                       ("arguments.classification+", (k, s, e, t, a, b, role))):
+                        if name in want:
+                            items[name].append(item)
+        if "relations" in want:
+            spans = {ev["id"]: (ev["start"], ev["end"]) for ev in events}
+            for rel in doc.get("relations") or ():
+                head, tail = spans.get(rel["head"]), spans.get(rel["tail"])
+                if head is None or tail is None:
+                    ref = rel["head"] if head is None else rel["tail"]
+                    raise _missing(doc, f"relation {rel.get('id')}", ref)
+                items["relations"].append((k, *head, *tail, rel["type"]))
+    return items
+
+
+def clusters(docs: Sequence[Document]) -> list[set]:
+    """Coreference clusters as sets of ``(doc, kind, start, end)`` mentions."""
+    result = []
+    for k, doc in enumerate(docs):
+        mentions = {e["id"]: (k, "entity", e["start"], e["end"]) for e in doc.get("entities") or ()}
+        mentions.update({e["id"]: (k, "event", e["start"], e["end"]) for e in doc.get("events") or ()})
+        for cluster in doc.get("clusters") or ():
+            members = set()
+            for member in cluster["members"]:
+                if member not in mentions:
+                    raise _missing(doc, f"cluster {cluster.get('id')}", member)
+                members.add(mentions[member])
+            result.append(members)
+    return result
+
+
+def entity_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
+    """nervaluate's four schemes on the entities of aligned document lists."""
+    from .spans import encode, scores_from_outcomes, span_outcomes
+
+    g, labels, codes = encode(entity_rows(gold), list(ENTITY_TYPES))
+    p, labels, codes = encode(entity_rows(pred), labels, codes)
+    outcomes = span_outcomes(g, p, n_labels=len(labels))
+    return scores_from_outcomes(g, p, outcomes, labels)
+
+
+def set_task_scores(gold: Sequence[Document], pred: Sequence[Document], names: Sequence[str]
+                    ) -> dict:
+    from .sets import set_scores
+
+    g, p = set_items(gold, names), set_items(pred, names)
+    return {name: set_scores(g[name], p[name], label=SET_METRICS[name][0],
+                             labels=SET_METRICS[name][2]) for name in names}
+
+
+def coreference_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
+    from .coref import coref_scores
+
+    return coref_scores(clusters(gold), clusters(pred))

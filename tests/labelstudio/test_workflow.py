@@ -1,0 +1,349 @@
+"""push / pull / build against a real Label Studio server (see conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from kroniek import atomic, schema
+from kroniek.build import build
+from kroniek.labelconfig import labeling_config
+from kroniek.labelstudio import workflow
+
+pytestmark = pytest.mark.labelstudio
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "tests" / "data" / "small"
+
+NEW_ID = "nieuw_001"
+NEW_TEXT = ("Koerdische strijders heroverden zaterdag de stad Kirkuk.\n\n"
+            "Het Iraakse leger trok zich terug.")
+
+
+# --- Label Studio results written by hand -------------------------------------------------
+
+def region(text: str, rid: str, phrase: str, label: str, choice: str, *, nth: int = 0) -> list[dict]:
+    """A labels result and its per-region choice for the ``nth`` occurrence of ``phrase``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    end = start + len(phrase)
+    control = schema.ENTITY if label in schema.ENTITY_TYPES else schema.EVENT
+    choice_control = schema.MENTION if control == schema.ENTITY else schema.REALIS_CONTROL
+    value = {"start": start, "end": end, "text": phrase}
+    return [{"id": rid, "from_name": control, "to_name": "text", "type": "labels",
+             "value": {**value, "labels": [label]}},
+            {"id": rid, "from_name": choice_control, "to_name": "text", "type": "choices",
+             "value": {**value, "choices": [choice]}}]
+
+
+def relation(head: str, tail: str, label: str) -> dict:
+    return {"from_id": head, "to_id": tail, "type": "relation", "direction": "right",
+            "labels": [label]}
+
+
+def new_article_results() -> list[dict]:
+    t = NEW_TEXT
+    return [*region(t, "e1", "Koerdische strijders", "PER", "NOM"),
+            *region(t, "e2", "zaterdag", "TIME", "NAM"),
+            *region(t, "e3", "de stad Kirkuk", "GPE", "NAM"),
+            *region(t, "e4", "Het Iraakse leger", "ORG", "NOM"),
+            *region(t, "v1", "heroverden", "TERRITORY_CHANGE", "ACTUAL"),
+            *region(t, "v2", "trok", "MOVEMENT", "ACTUAL"),
+            relation("v1", "e1", "AGENT"), relation("v1", "e3", "PATIENT"),
+            relation("v1", "e2", "TIME"), relation("v2", "e4", "AGENT"),
+            relation("v1", "v2", "CAUSE")]
+
+
+DOC_A = (SMALL / "seeds" / "doc_a.txt").read_text(encoding="utf-8")
+DOC_B = (SMALL / "seeds" / "doc_b.txt").read_text(encoding="utf-8")
+
+
+def doc_a_results() -> list[dict]:
+    return [*region(DOC_A, "a1", "Het Iraakse leger", "ORG", "NOM"),
+            *region(DOC_A, "a2", "meldde", "STATEMENT", "ACTUAL"),
+            relation("a2", "a1", "AGENT")]
+
+
+def doc_b_results() -> list[dict]:
+    first = DOC_B.split()[0].strip(".,")
+    return region(DOC_B, "b1", first, "PER", "NAM")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """seeds/ (the small fixture's articles plus a new one) and annotations/ holding the
+    small fixture's hand-written export, as in a checkout of the repository."""
+    shutil.copytree(SMALL / "seeds", tmp_path / "seeds")
+    shutil.copytree(SMALL / "annotations", tmp_path / "annotations")
+    (tmp_path / "seeds" / f"{NEW_ID}.txt").write_text(NEW_TEXT, encoding="utf-8")
+    (tmp_path / "seeds" / f"{NEW_ID}.json").write_text(json.dumps(
+        {"id": NEW_ID, "language": "nl", "source": "written for the Label Studio test",
+         "split": "train"}), encoding="utf-8")
+    return tmp_path
+
+
+def task_ids(client, title: str) -> dict[str, list[int]]:
+    project = workflow.find_project(client, title)
+    ids: dict[str, list[int]] = {}
+    for task in client.sdk.tasks.list(project=project.id):
+        ids.setdefault(task.data["document_id"], []).append(task.id)
+    return ids
+
+
+def annotate(client, title: str, doc_id: str, results: list[dict]) -> None:
+    (task_id,) = task_ids(client, title)[doc_id]
+    client.sdk.annotations.create(task_id, result=results)
+
+
+def documents(dataset: Path, split: str) -> dict[str, dict]:
+    rows = pq.read_table(dataset / "documents" / f"{split}.parquet").to_pylist()
+    return {row["id"]: row for row in rows}
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- the workflow -------------------------------------------------------------------------
+
+def test_push_annotate_pull_build(label_studio, project_title, workspace, kroniek):
+    env = label_studio.env()
+    seeds, annotations = workspace / "seeds", workspace / "annotations"
+    before = workspace / "before"
+    build(annotations=annotations, seeds=seeds, output=before, progress=lambda m: None)
+    hand_written = (annotations / "export.json").read_bytes()
+
+    for attempt in range(2):
+        pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
+                         env=env)
+        assert pushed.returncode == 0, pushed.stderr
+    assert "0 task(s) added, 4 already there" in pushed.stdout
+    client = label_studio.client()
+    assert {d: len(ids) for d, ids in task_ids(client, project_title).items()} == \
+        {"doc_a": 1, "doc_b": 1, "doc_c": 1, NEW_ID: 1}
+
+    annotate(client, project_title, NEW_ID, new_article_results())
+    pulled = kroniek("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
+                     "--annotations", str(annotations), env=env)
+    assert pulled.returncode == 0, pulled.stderr
+    assert label_studio.token not in pulled.stdout + pulled.stderr
+    assert sorted(p.name for p in (annotations / "exports").iterdir()) == [f"{NEW_ID}.json"]
+    assert (annotations / "export.json").read_bytes() == hand_written
+    (task,) = json.loads((annotations / "exports" / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    assert task["data"] == {"text": NEW_TEXT, "document_id": NEW_ID}
+    assert {"id", "created_at", "updated_at"} <= set(task)
+    (ann,) = task["annotations"]
+    assert {"id", "completed_by", "created_at", "lead_time"} <= set(ann)
+
+    dataset = workspace / "dataset"
+    build(annotations=annotations, seeds=seeds, output=dataset, progress=lambda m: None)
+    new = documents(dataset, "train")[NEW_ID]
+    assert new["text"] == NEW_TEXT
+    ents = {(e["text"], schema.ENTITY_TYPES[e["type"]], schema.MENTION_LEVELS[e["mention"]])
+            for e in new["entities"]}
+    assert ents == {("Koerdische strijders", "PER", "NOM"), ("zaterdag", "TIME", "NAM"),
+                    ("de stad Kirkuk", "GPE", "NAM"), ("Het Iraakse leger", "ORG", "NOM")}
+    text_of = {e["id"]: e["text"] for e in new["entities"]}
+    events = {(v["text"], schema.EVENT_TYPES[v["type"]],
+               frozenset((text_of[a["entity_id"]], schema.ARGUMENT_ROLES[a["role"]])
+                         for a in v["arguments"])) for v in new["events"]}
+    assert events == {
+        ("heroverden", "TERRITORY_CHANGE", frozenset({("Koerdische strijders", "AGENT"),
+                                                      ("de stad Kirkuk", "PATIENT"),
+                                                      ("zaterdag", "TIME")})),
+        ("trok", "MOVEMENT", frozenset({("Het Iraakse leger", "AGENT")}))}
+    assert [schema.EVENT_RELATIONS[r["type"]] for r in new["relations"]] == ["CAUSE"]
+    # The documents annotated before (the hand-written export) are exactly as they were.
+    old, now = documents(before, "test"), documents(dataset, "test")
+    assert now == old and "doc_a" in now
+
+    # Nothing new on the server: the pull writes nothing at all.
+    stamp = {p: p.stat().st_mtime_ns for p in annotations.rglob("*")}
+    tree = atomic.read_tree(annotations)
+    again = kroniek("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
+                    "--annotations", str(annotations), env=env)
+    assert again.returncode == 0 and "nothing written" in again.stdout, again.stderr
+    assert atomic.read_tree(annotations) == tree
+    assert {p: p.stat().st_mtime_ns for p in annotations.rglob("*")} == stamp
+
+
+def test_push_with_predictions_once_per_task(label_studio, project_title, workspace, kroniek):
+    from baselines import registry
+
+    names = registry.names()
+    if not names:
+        pytest.skip("no baseline is registered yet")
+    name = "floor.v1" if "floor.v1" in names else names[0]
+    for attempt in range(2):
+        pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds",
+                         str(workspace / "seeds"), "--predictions", name, env=label_studio.env())
+        assert pushed.returncode == 0, pushed.stderr
+    client = label_studio.client()
+    project = workflow.find_project(client, project_title)
+    tasks = list(client.sdk.tasks.list(project=project.id, fields="all"))
+    assert len(tasks) == 4
+    for task in tasks:
+        versions = [p["model_version"] if isinstance(p, dict) else p.model_version
+                    for p in task.predictions]
+        assert versions == [name], task.data["document_id"]
+
+
+def test_push_refuses_a_project_with_another_config(label_studio, project_title, workspace,
+                                                    kroniek):
+    client = label_studio.client()
+    other = labeling_config().replace('<Label value="PER"', '<Label value="PERSON"')
+    client.sdk.projects.create(title=project_title, label_config=other)
+    line = one_line_error(kroniek("labelstudio", "push", "--project", project_title, "--seeds",
+                                  str(workspace / "seeds"), env=label_studio.env()))
+    assert "labeling config that differs" in line and project_title in line
+    assert task_ids(client, project_title) == {}
+
+
+# --- what Label Studio accepts but the dataset must not -----------------------------------
+
+def _unknown_label(results):
+    results[0]["value"]["labels"] = ["PERSOON"]
+    return results
+
+
+def _out_of_range(results):
+    for result in results[:2]:
+        result["value"].update(end=len(DOC_A) + 40, text=None)
+    return results
+
+
+def _dangling(results):
+    return results + [relation("a2", "a9", "PATIENT")]
+
+
+@pytest.mark.parametrize("damage, message", [
+    (_unknown_label, "unknown entity label 'PERSOON'"),
+    (_out_of_range, f"offsets 0-{len(DOC_A) + 40} are outside the text"),
+    (_dangling, "relation points to a missing region a9"),
+])
+def test_pull_refuses_what_label_studio_accepts(label_studio, project_title, workspace, kroniek,
+                                               damage, message):
+    env = label_studio.env()
+    seeds, annotations = workspace / "seeds", workspace / "annotations"
+    assert kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
+                   env=env).returncode == 0
+    client = label_studio.client()
+    annotate(client, project_title, "doc_b", doc_b_results())   # a good one, not written either
+    annotate(client, project_title, "doc_a", damage(doc_a_results()))
+    before = atomic.read_tree(workspace)
+    result = kroniek("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
+                     "--annotations", str(annotations), env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    problem, summary = result.stderr.strip().splitlines()
+    assert problem.startswith(f"project {project_title!r}: document doc_a: region ")
+    assert problem.endswith(message)
+    assert "1 problem(s); nothing written" in summary
+    assert atomic.read_tree(workspace) == before
+
+
+def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title, workspace,
+                                                    kroniek, monkeypatch):
+    seeds, annotations = workspace / "seeds", workspace / "annotations"
+    (annotations / "exports").mkdir()
+    (annotations / "exports" / "doc_c.json").write_text("[]\n", encoding="utf-8")
+    assert kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
+                   env=label_studio.env()).returncode == 0
+    client = label_studio.client()
+    annotate(client, project_title, "doc_a", doc_a_results())
+    annotate(client, project_title, "doc_b", doc_b_results())
+    before = atomic.read_tree(workspace)
+    entries = sorted(p.name for p in annotations.iterdir())
+    real_write = atomic._write_file
+    for k in range(3):   # exports/ will hold three files: doc_a, doc_b and the kept doc_c
+        calls = []
+
+        def failing(path, data, calls=calls, k=k):
+            if len(calls) == k:
+                raise OSError(28, "No space left on device (injected)")
+            calls.append(path)
+            real_write(path, data)
+
+        monkeypatch.setattr(atomic, "_write_file", failing)
+        with pytest.raises(OSError, match="injected"):
+            workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
+        assert atomic.read_tree(workspace) == before, f"failure at write {k}"
+        assert sorted(p.name for p in annotations.iterdir()) == entries
+    monkeypatch.setattr(atomic, "_write_file", real_write)
+    report = workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
+    assert report.written == ["doc_a", "doc_b"]
+    assert sorted(p.name for p in (annotations / "exports").iterdir()) == \
+        ["doc_a.json", "doc_b.json", "doc_c.json"]
+    assert (annotations / "exports" / "doc_c.json").read_text(encoding="utf-8") == "[]\n"
+
+
+# --- the import script: attribution to annotators ------------------------------------------
+
+def test_import_annotation_attributes_and_marks_ground_truth(label_studio, project_title,
+                                                             workspace, kroniek):
+    env = label_studio.env()
+    seeds, annotations = workspace / "seeds", workspace / "annotations"
+    assert kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
+                   env=env).returncode == 0
+    full = {"id": NEW_ID, "entities": [
+        {"id": f"{NEW_ID}:t1", "start": 0, "end": 20, "text": "Koerdische strijders",
+         "type": "PER", "mention": "NOM"},
+        {"id": f"{NEW_ID}:t2", "start": 44, "end": 55, "text": "stad Kirkuk", "type": "GPE",
+         "mention": "NAM"}],
+        "events": [{"id": f"{NEW_ID}:t3", "start": 21, "end": 31, "text": "heroverden",
+                    "type": "TERRITORY_CHANGE", "realis": "ACTUAL",
+                    "arguments": [{"entity_id": f"{NEW_ID}:t1", "role": "AGENT"}]}],
+        "relations": [], "clusters": []}
+    partial = {**full, "entities": full["entities"][:1]}
+    partial["events"] = [{**full["events"][0]}]
+    for doc, who, extra in ((partial, "anna@example.org", []),
+                            (full, "ben@example.org", ["--ground-truth"])):
+        path = workspace / f"{who}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_annotation.py"),
+                                 str(path), "--annotator", who, "--project", project_title,
+                                 *extra], capture_output=True, text=True, env=env, cwd=ROOT,
+                                timeout=60)
+        assert result.returncode == 0, result.stderr
+    again = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_annotation.py"),
+                            str(workspace / "anna@example.org.json"), "--annotator",
+                            "anna@example.org", "--project", project_title],
+                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert again.returncode == 1 and "already has annotation" in again.stderr
+
+    client = label_studio.client()
+    users = {u.email: u.id for u in client.sdk.users.list()}
+    assert kroniek("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
+                   "--annotations", str(annotations), env=env).returncode == 0
+    (task,) = json.loads((annotations / "exports" / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    by = {a["completed_by"]: a["ground_truth"] for a in task["annotations"]}
+    assert by == {users["anna@example.org"]: False, users["ben@example.org"]: True}
+
+    dataset = workspace / "dataset"
+    build(annotations=annotations, seeds=seeds, output=dataset, progress=lambda m: None)
+    gold = documents(dataset, "train")[NEW_ID]
+    assert sorted(e["text"] for e in gold["entities"]) == ["Koerdische strijders", "stad Kirkuk"]
+
+
+# --- failures as one clear line --------------------------------------------------------------
+
+def test_wrong_token_is_one_clear_line(label_studio, workspace, kroniek):
+    wrong = "0" * 40
+    result = kroniek("labelstudio", "pull", "--seeds", str(workspace / "seeds"),
+                     "--annotations", str(workspace / "annotations"),
+                     env=label_studio.env(LABEL_STUDIO_API_KEY=wrong))
+    line = one_line_error(result)
+    assert "refused the token in LABEL_STUDIO_API_KEY" in line and wrong not in line
