@@ -1,9 +1,9 @@
 """Agreement between annotators of the same documents.
 
 For a task annotated independently by several people, each pair of annotations is
-compared: entity and trigger span F1 (strict: same offsets and type; partial:
-overlapping offsets and same type, counted as half a match, as in nervaluate's partial
-scheme without types) and Cohen's kappa on token IOB2 labels (scikit-learn), plus the
+compared with :func:`kroniek.metrics.score`: entity and trigger span F1 under
+nervaluate's strict scheme (same offsets and type) and partial scheme (overlapping
+offsets count half, types ignored), argument, event relation and coreference (CoNLL) F1 and Cohen's kappa on token IOB2 labels (scikit-learn), plus the
 disagreements with their text. Span F1 is symmetric, so which annotator plays gold does
 not matter.
 
@@ -32,29 +32,12 @@ def _spans(doc: Document, layer: str) -> list[Span]:
     return sorted((s["start"], s["end"], s["type"]) for s in doc[layer])
 
 
-def span_f1(a: list[Span], b: list[Span], *, partial: bool = False) -> float:
-    """F1 of span set ``b`` against ``a`` (symmetric); ``partial`` counts a same-type
-    overlap as half a match, each span matched at most once."""
-    from sklearn.metrics import f1_score
-
-    exact = set(a) & set(b)
-    matched = float(len(exact))
-    if partial:
-        rest_b = [s for s in b if s not in exact]
-        used: set[Span] = set()
-        for s in (s for s in a if s not in exact):
-            hit = next((t for t in rest_b if t not in used and t[2] == s[2]
-                        and t[0] < s[1] and s[0] < t[1]), None)
-            if hit is not None:
-                used.add(hit)
-                matched += 0.5
-    # Counts as weighted label pairs: matched spans agree, the rest disagree.
-    y_true = ["M", "M", "-"]
-    y_pred = ["M", "-", "M"]
-    weights = [matched, len(a) - matched, len(b) - matched]
-    if not any(weights):
-        return 1.0
-    return float(f1_score(y_true, y_pred, pos_label="M", sample_weight=weights, zero_division=0))
+# Figures reported per pair of annotations: (name, score key of kroniek.metrics.score).
+FIGURES = (
+    ("entities_strict_f1", "entities.strict"), ("entities_partial_f1", "entities.partial"),
+    ("arguments_f1", "arguments.classification"), ("relations_f1", "relations"),
+    ("coreference_conll_f1", "coreference.conll"),
+)
 
 
 def token_labels(doc: Document, layer: str) -> list[str]:
@@ -75,14 +58,22 @@ def disagreements(a: Document, b: Document, layer: str) -> list[str]:
 
 
 def pair_agreement(a: Document, b: Document) -> dict:
-    """Agreement figures between two annotations of the same document."""
+    """Agreement figures between two annotations of the same document: F1 of ``b``
+    scored against ``a`` by :func:`kroniek.metrics.score` (symmetric for F1), and
+    Cohen's kappa on token labels."""
     from sklearn.metrics import cohen_kappa_score
 
-    result: dict = {}
+    from .metrics import score
+    from .metrics.lookup import lookup
+
+    from .metrics.spans import span_scores
+
+    scores = score([a], [b])
+    result: dict = {name: lookup(scores, key)["f1"] for name, key in FIGURES}
+    triggers = span_scores(*([(d["id"], *span) for span in _spans(d, "events")] for d in (a, b)))
+    result["triggers_strict_f1"] = triggers["strict"]["f1"]
+    result["triggers_partial_f1"] = triggers["partial"]["f1"]
     for layer, key in (("entities", "entities"), ("events", "triggers")):
-        sa, sb = _spans(a, layer), _spans(b, layer)
-        result[f"{key}_strict_f1"] = span_f1(sa, sb)
-        result[f"{key}_partial_f1"] = span_f1(sa, sb, partial=True)
         ta, tb = token_labels(a, layer), token_labels(b, layer)
         result[f"{key}_kappa"] = float(cohen_kappa_score(ta, tb)) if len(set(ta + tb)) > 1 else 1.0
         result[f"{key}_disagreements"] = disagreements(a, b, layer)

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .documents import Document, dumps_jsonl
+from .metrics.lookup import lookup
 
 RESULT_SCHEMA_VERSION = "1.0"
 
@@ -46,14 +47,6 @@ HEADLINES = (
     Headline("relations", "relations", "Relations"),
     Headline("coreference.conll", "coreference", "Coref CoNLL"),
 )
-
-
-def lookup(scores: dict, key: str) -> dict:
-    """``scores["a"]["b"]`` for key ``"a.b"``; a key may also be stored flat."""
-    if key in scores:
-        return scores[key]
-    head, _, rest = key.partition(".")
-    return lookup(scores[head], rest) if rest else scores[head]
 
 
 def load_gold(dataset: str | Path = "dataset", *, split: str | None = "test"

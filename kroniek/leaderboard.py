@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .evaluate import HEADLINES, lookup
+from .evaluate import HEADLINES
+from .metrics.lookup import lookup
 
 METRICS_EXPLAINED = [
     ("Entities strict", "an entity counts when its offsets and type both match a gold entity "
