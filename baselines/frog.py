@@ -3,7 +3,7 @@
 
 Frog runs once per :meth:`Frog.predict` call, as a subprocess over all documents:
 our own :mod:`kroniek.tokens` sentences, one per line with tokens separated by spaces
-(``frog -n --skip=tmpacl``: no tokenizer, since the text is tokenized already, and
+(``frog -n --skip=tmpacl --threads=1``: no tokenizer, since the text is tokenized already, and
 no multiword units, morphology, chunker, lemmatizer or parser, which NER does not
 need). Its tab-separated output gives one row per token, with the POS tag and, two columns
 after it, an IOB2 named-entity tag; rows are aligned back to our tokens by
@@ -27,6 +27,7 @@ Every span is a NAM mention. Frog gives no triggers, arguments or coreference.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -45,20 +46,44 @@ from .registry import register
 FROG_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
 ADJECTIVE_TYPES = ("LOC", "MISC")
 _POS = re.compile(r"^[A-Z]+\(.*\)$")
-COMMAND = ("frog", "-n", "--skip=tmpacl", "--threads=2")
+COMMAND = ("frog", "-n", "--skip=tmpacl", "--threads=1")
+PER_PROCESS = 1000             # input lines that justify another Frog process
 
 
 def run_frog(lines: Sequence[str], *, timeout: float = 3600) -> list[list[tuple[str, str, str]]]:
-    """Frog's (word, POS, NER tag) rows for each pre-tokenized input line."""
+    """Frog's (word, POS, NER tag) rows for each pre-tokenized input line.
+
+    Frog runs single-threaded (its own threading makes it slower on two cores); a large
+    input is split over one process per core, each paying Frog's ~8 s start-up once.
+    """
+    jobs = max(1, min(os.cpu_count() or 1, len(lines) // PER_PROCESS))
+    size = -(-len(lines) // jobs)
+    chunks = [lines[k:k + size] for k in range(0, len(lines), size)]
     with tempfile.TemporaryDirectory(prefix="kroniek-frog-") as tmp:
-        source, target = Path(tmp, "input.txt"), Path(tmp, "output.tsv")
-        source.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-        done = subprocess.run([*COMMAND, "-t", str(source), "-o", str(target)], cwd=tmp,
-                              capture_output=True, text=True, timeout=timeout)
-        if done.returncode != 0 or not target.exists():
-            tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            raise KroniekError(f"frog failed (exit status {done.returncode}): {tail}")
-        output = target.read_text(encoding="utf-8")
+        running = []
+        for n, chunk in enumerate(chunks):
+            source, target = Path(tmp, f"input{n}.txt"), Path(tmp, f"output{n}.tsv")
+            source.write_text("".join(line + "\n" for line in chunk), encoding="utf-8")
+            process = subprocess.Popen([*COMMAND, "-t", str(source), "-o", str(target)],
+                                       cwd=tmp, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True)
+            running.append((process, target, chunk))
+        blocks = []
+        for process, target, chunk in running:
+            try:
+                _, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                for other, _, _ in running:
+                    other.kill()
+                raise KroniekError(f"frog took longer than {timeout:.0f} s") from None
+            if process.returncode != 0 or not target.exists():
+                tail = (stderr.strip().splitlines() or ["no message"])[-1]
+                raise KroniekError(f"frog failed (exit status {process.returncode}): {tail}")
+            blocks += _parse(target.read_text(encoding="utf-8"), len(chunk))
+    return blocks
+
+
+def _parse(output: str, expected: int) -> list[list[tuple[str, str, str]]]:
     blocks: list[list[tuple[str, str, str]]] = [[]]
     for row in output.split("\n"):
         if not row.strip():
@@ -73,8 +98,8 @@ def run_frog(lines: Sequence[str], *, timeout: float = 3600) -> list[list[tuple[
         blocks[-1].append((cols[1], cols[pos] if pos is not None else "", tag or "O"))
     if not blocks[-1]:
         blocks.pop()
-    if len(blocks) != len(lines):
-        raise KroniekError(f"frog returned {len(blocks)} sentences for {len(lines)} lines")
+    if len(blocks) != expected:
+        raise KroniekError(f"frog returned {len(blocks)} sentences for {expected} lines")
     return blocks
 
 

@@ -59,6 +59,9 @@ def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     new = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(new, 0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
     try:
         for rel, data in sorted(files.items()):
             _write_file(new / rel, data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from bisect import bisect_left, bisect_right
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,27 +85,68 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
     return corpus
 
 
-def sentence_rows(corpus: Corpus, documents: list[Document]) -> tuple[list[dict], list[dict]]:
-    """Rows of the ``ner`` and ``triggers`` configs, one per sentence."""
-    ner, triggers = [], []
+def sentence_rows(corpus: Corpus, documents: list[Document]) -> tuple[dict, dict]:
+    """Columns of the ``ner`` and ``triggers`` configs, one row per sentence."""
+    ids, doc_ids, tokens, ner_tags, trigger_tags = [], [], [], [], []
     all_sentences = sentences_many([d["text"] for d in documents])
     for doc, sents in zip(documents, all_sentences):
         text = doc["text"]
-        ents = [(e["start"], e["end"], e["type"]) for e in doc["entities"]]
-        evs = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
-        for n, sent in enumerate(sents, 1):
-            base = {"id": f"{doc['id']}:s{n}", "document_id": doc["id"],
-                    "tokens": [text[s:e] for s, e in sent.tokens]}
-            try:
-                ner_tags = encode_bio(sent.tokens, ents)
-                trigger_tags = encode_bio(sent.tokens, _flat(evs))
-            except BoundaryError as exc:
-                raise KroniekError(Problem(f"{exc}: annotate whole tokens (spaCy's Dutch "
-                                           "tokenizer)", file=corpus.files.get(doc["id"]),
-                                           document=doc["id"])) from None
-            _check_inside(sent, ents + evs, corpus, doc["id"])
-            ner.append({**base, "ner_tags": [INDEX["ner"][t] for t in ner_tags]})
-            triggers.append({**base, "trigger_tags": [INDEX["triggers"][t] for t in trigger_tags]})
+        tags = _tag_ids(doc, sents) or _tag_ids_checked(corpus, doc, sents)
+        ids += [f"{doc['id']}:s{n}" for n in range(1, len(sents) + 1)]
+        doc_ids += [doc["id"]] * len(sents)
+        tokens += [[text[s:e] for s, e in sent.tokens] for sent in sents]
+        ner_tags += tags[0]
+        trigger_tags += tags[1]
+    base = {"id": ids, "document_id": doc_ids, "tokens": tokens}
+    return {**base, "ner_tags": ner_tags}, {**base, "trigger_tags": trigger_tags}
+
+
+def _tag_ids(doc: Document, sents: list) -> tuple[list, list] | None:
+    """IOB2 class-label ids per sentence for the entities and the (flattened) events;
+    ``None`` when a span is not made of whole tokens of one sentence (then
+    :func:`_tag_ids_checked` finds and words the problem)."""
+    starts = [sent.start for sent in sents]
+    events = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
+    flat = _flat(events)
+    rows = []
+    for spans, index in (([(e["start"], e["end"], e["type"]) for e in doc["entities"]], INDEX["ner"]),
+                         (flat, INDEX["triggers"])):
+        tags = [[0] * len(sent.tokens) for sent in sents]
+        for start, end, label in spans:
+            k = bisect_right(starts, start) - 1
+            if k < 0 or end > sents[k].end:
+                return None
+            toks = sents[k].tokens
+            first, last = bisect_left(toks, (start,)), bisect_left(toks, (end,)) - 1
+            if first > last or toks[first][0] != start or toks[last][1] != end:
+                return None
+            b = index[f"B-{label}"]
+            tags[k][first:last + 1] = [b] + [b + 1] * (last - first)
+        rows.append(tags)
+    if len(flat) < len(events):  # a nested trigger left out of the tags must still fit
+        for start, end, _ in events:
+            k = bisect_right(starts, start) - 1
+            if k < 0 or end > sents[k].end:
+                return None
+    return rows[0], rows[1]
+
+
+def _tag_ids_checked(corpus: Corpus, doc: Document, sents: list) -> tuple[list, list]:
+    """:func:`_tag_ids` the slow way, sentence by sentence, raising on the first problem."""
+    ner, triggers = [], []
+    ents = [(e["start"], e["end"], e["type"]) for e in doc["entities"]]
+    evs = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
+    for sent in sents:
+        try:
+            ner_tags = encode_bio(sent.tokens, ents)
+            trigger_tags = encode_bio(sent.tokens, _flat(evs))
+        except BoundaryError as exc:
+            raise KroniekError(Problem(f"{exc}: annotate whole tokens (spaCy's Dutch "
+                                       "tokenizer)", file=corpus.files.get(doc["id"]),
+                                       document=doc["id"])) from None
+        _check_inside(sent, ents + evs, corpus, doc["id"])
+        ner.append([INDEX["ner"][t] for t in ner_tags])
+        triggers.append([INDEX["triggers"][t] for t in trigger_tags])
     return ner, triggers
 
 
@@ -126,12 +168,15 @@ def _check_inside(sent, spans, corpus: Corpus, doc_id: str) -> None:
                                        file=corpus.files.get(doc_id), document=doc_id))
 
 
-def parquet_bytes(rows: list[dict], config: str) -> tuple[bytes, int]:
-    """Deterministic parquet bytes for ``rows`` of ``config``, and the Arrow size in bytes."""
+def parquet_bytes(rows: list[dict] | dict[str, list], config: str) -> tuple[bytes, int]:
+    """Deterministic parquet bytes for ``config``'s rows (a list of rows, or columns by
+    name), and the Arrow size in bytes."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist(rows, schema=features(config).arrow_schema)
+    schema = features(config).arrow_schema
+    table = (pa.Table.from_pydict(rows, schema=schema) if isinstance(rows, dict)
+             else pa.Table.from_pylist(rows, schema=schema))
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue(), table.nbytes
@@ -161,11 +206,17 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
         rows = {"documents": [encode_document(d) for d in docs], "ner": ner, "triggers": triggers}
         for config in CONFIGS:
             files[f"{config}/{split}.parquet"], size = parquet_bytes(rows[config], config)
-            splits[config][split] = (len(rows[config]), size)
+            splits[config][split] = (len(docs) if config == "documents" else len(ner["id"]), size)
     card = render_card(corpus.documents, splits=splits, revision=revision(files),
-                       agreement=corpus_agreement(corpus.tasks.values()))
+                       agreement=corpus_agreement(t for t in corpus.tasks.values()
+                                                  if _annotations(t) > 1))
     files["README.md"] = card.encode("utf-8")
     return files
+
+
+def _annotations(task: dict) -> int:
+    """How many annotations of a task count for agreement (the others give no pairs)."""
+    return sum(1 for a in task.get("annotations") or [] if not a.get("was_cancelled"))
 
 
 def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:

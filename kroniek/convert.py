@@ -48,7 +48,9 @@ def annotators(task: Task) -> list[str]:
         who = ann.get("completed_by")
         if isinstance(who, dict):
             who = who.get("email") or who.get("id")
-        names.append(str(who if who is not None else ann.get("id", "?")))
+        if isinstance(who, int):
+            who = f"user {who}"
+        names.append(str(who if who is not None else f"annotation {ann.get('id', '?')}"))
     return names
 
 

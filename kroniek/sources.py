@@ -91,8 +91,9 @@ def export_files(paths: list[str | Path]) -> list[Path]:
 
 
 # Up to this size a JSON syntax error is located exactly (line and column) by parsing the
-# file a second time with the json module; beyond it the streaming parser's message is used.
-EXACT_ERRORS_UP_TO = 64 * 1024 * 1024
+# file a second time with the json module; beyond it the streaming parser's message and
+# the task number have to do, so that a bad large file costs no more memory than a good one.
+EXACT_ERRORS_UP_TO = 8 * 1024 * 1024
 
 
 class _Truncated(Exception):
@@ -149,23 +150,27 @@ def _open(path: Path) -> BinaryIO:
 def _json_problem(path: Path, exc: Exception, tasks: int, last: str | None) -> Problem:
     """One clear line for a JSON syntax error met after ``tasks`` complete tasks."""
     where = f"task {tasks + 1}" + (f" (after document {last})" if last else "")
+    truncated = Problem(f"the file ends in the middle of {where}: truncated (an interrupted "
+                        "download or copy)? export the project again", file=str(path))
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     size = path.stat().st_size
-    if isinstance(exc, _Truncated) or "premature EOF" in reason or "Incomplete JSON" in reason:
-        if size == 0 or not path.read_bytes().strip():
-            return Problem("the file is empty: export the project again", file=str(path))
-        return Problem(f"the file ends in the middle of {where}: truncated (an interrupted "
-                       "download or copy)? export the project again", file=str(path))
+    text = None
     if size <= EXACT_ERRORS_UP_TO:
-        text = path.read_bytes().decode("utf-8-sig")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            pass
+    if isinstance(exc, _Truncated) or "premature EOF" in reason or "Incomplete JSON" in reason:
+        if size == 0 or text is not None and not text.strip():
+            return Problem("the file is empty: export the project again", file=str(path))
+        return truncated
+    if text is not None:
         try:
             json.loads(text)
         except json.JSONDecodeError as exact:
             # An unterminated string runs to the end of the file: the end is missing.
             if exact.msg.startswith("Unterminated string") or exact.pos >= len(text.rstrip()) - 6:
-                return Problem(f"the file ends in the middle of {where}: truncated (an "
-                               "interrupted download or copy)? export the project again",
-                               file=str(path))
+                return truncated
             reason = f"{exact.msg} at line {exact.lineno} column {exact.colno}"
         except (ValueError, RecursionError):
             pass

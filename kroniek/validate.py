@@ -59,11 +59,11 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             foreign[f"result type {kind!r} is not used by Kroniek's labeling config"] += 1
             continue
         known = REGION_CONTROLS if kind == "labels" else CHOICE_CONTROLS
-        if control not in known:
+        if not isinstance(control, str) or control not in known:
             foreign[f"control {control!r} is not one of ours ({', '.join(OUR_CONTROLS)})"] += 1
             continue
         if rid is None:
-            bad(f"a {control} result has no region id")
+            bad(f"{control} result has no region id")
             continue
         if kind == "choices":
             choices.append((str(rid), control, value.get("choices")))
@@ -101,13 +101,17 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
         bad(f"{what} in {n} result{'s' * (n > 1)}: was this exported from a project with a "
             "different labeling config? Annotate in a project made by 'kroniek labelstudio'")
 
+    chosen: set[tuple[str, str]] = set()
     for rid, control, picked in choices:
         region_control, inventory = CHOICE_CONTROLS[control]
+        if (rid, control) in chosen:
+            bad(f"region has two {control} choices; keep one", rid)
+            continue
+        chosen.add((rid, control))
         if regions.get(rid) != region_control:
             bad(f"{control} choice belongs to no {region_control} region", rid)
         elif not isinstance(picked, list) or len(picked) != 1 or picked[0] not in inventory:
             bad(f"{control} must be one of {', '.join(inventory)}, is {picked!r}", rid)
-    chosen = {(rid, control) for rid, control, _ in choices}
     for rid, control in regions.items():
         needed = schema.MENTION if control == schema.ENTITY else schema.REALIS_CONTROL
         if (rid, needed) not in chosen:
@@ -124,6 +128,9 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             head, tail = tail, head
         where = f"{head}->{tail}"
         labels = rel.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            bad(f"relation labels must be a list of names, are {labels!r}", where)
+            continue
         if not labels:
             bad("relation has no label", where)
         missing = [x for x in (head, tail) if str(x) not in regions]
@@ -232,23 +239,25 @@ def _json_kind(value: Any) -> str:
             bool: "a boolean"}.get(type(value), "a number")
 
 
-def _duplicate(task: Any, seen: dict[str, tuple[str | None, int]], *, file: str | None,
+def _duplicate(task: Any, seen: dict[str, tuple[str | None, int, Any]], *, file: str | None,
                position: int) -> list[Problem]:
     """A problem when ``task``'s document was already annotated in another task.
 
-    ``seen`` maps the documents of annotated tasks met so far to their (file, position);
-    a task without annotations (not annotated yet) may repeat without harm.
+    ``seen`` maps the documents of annotated tasks met so far to their (file, position,
+    Label Studio id); a task without annotations (not annotated yet) may repeat.
     """
     if not (isinstance(task, dict) and isinstance(task.get("data"), dict)
             and task.get("annotations")):
         return []
     doc = document_id(task)
     if doc not in seen:
-        seen[doc] = (file, position)
+        seen[doc] = (file, position, task.get("id"))
         return []
-    other, at = seen[doc]
-    where = (f"tasks {at + 1} and {position + 1} of this file" if other == file
+    other, at, other_id = seen[doc]
+    where = (f"tasks {at + 1} and {position + 1} of this export" if other == file
              else f"task {position + 1}, and task {at + 1} of {other}")
+    if other_id is not None and task.get("id") is not None:
+        where += f"; Label Studio ids {other_id} and {task['id']}"
     return [Problem(f"annotated in two tasks ({where}); a document must be annotated in one "
                     "task only: delete one of them in Label Studio", file=file, document=doc)]
 
@@ -260,7 +269,7 @@ def check_export(tasks: Any, *, file: str | None, seeds: Mapping[str, str] | Non
         return [Problem(f"top level is {_json_kind(tasks)}, not a list of Label Studio tasks "
                         "(in Label Studio: Export, format JSON)", file=file)]
     problems: list[Problem] = []
-    seen: dict[str, tuple[str | None, int]] = {}
+    seen: dict[str, tuple[str | None, int, Any]] = {}
     for position, task in enumerate(tasks):
         problems += check_task(task, file=file, seeds=seeds, position=position)
         problems += _duplicate(task, seen, file=file, position=position)
@@ -276,7 +285,7 @@ def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None 
     contributes its tasks' problems so far and the reason it stops.
     """
     tally = Counter() if tally is None else tally
-    seen: dict[str, tuple[str | None, int]] = {}
+    seen: dict[str, tuple[str | None, int, Any]] = {}
     for path in paths:
         file = str(path)
         tally["files"] += 1

@@ -63,7 +63,8 @@ EXPECTED = {
     "duplicate_region_ids": ("doc_a", ["region a2", "duplicate region id"]),
     "only_cancelled": ("doc_b", ["only cancelled annotations"]),
     "no_ground_truth": ("doc_a", ["none marked ground truth", "adjudicate"]),
-    "duplicate_document": ("doc_a", ["annotated in two tasks (tasks 1 and 4 of this file)"]),
+    "duplicate_document": ("doc_a", ["annotated in two tasks (tasks 1 and 4 of this export; "
+                                     "Label Studio ids 11 and 14)"]),
     "other_labeling_config": ("doc_a", ["control 'label' is not one of ours",
                                         "different labeling config"]),
 }

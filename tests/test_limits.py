@@ -117,7 +117,7 @@ SERVER = textwrap.dedent("""
 
     annotations, seeds, output, warm = sys.argv[1:5]
     quiet = dict(progress=lambda message: None)
-    build(annotations=annotations, seeds=seeds, output=warm, **quiet)
+    build(annotations=warm + "/annotations", seeds=warm + "/seeds", output=warm + "/out", **quiet)
 
     def announce(name, real):
         def step(*args, **kwargs):
@@ -167,7 +167,11 @@ class Server:
 
     def close(self) -> None:
         self.proc.stdin.close()
-        self.proc.wait(timeout=30)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def changed_input(small: Path) -> None:
@@ -177,9 +181,14 @@ def changed_input(small: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_killed_build_leaves_old_or_new_dataset_and_next_build_recovers(small, tmp_path):
+def test_killed_build_leaves_old_or_new_dataset_and_next_build_recovers(small, tmp_path,
+                                                                       request):
     out = tmp_path / "dataset"
     quiet = dict(progress=lambda message: None)
+    warm = tmp_path / "warm"
+    shutil.copytree(SMALL, warm)
+    server = Server(str(small / "annotations"), str(small / "seeds"), str(out), str(warm))
+    request.addfinalizer(server.close)
     build(annotations=small / "annotations", seeds=small / "seeds", output=out, **quiet)
     old = read_tree(out)
     changed_input(small)
@@ -188,50 +197,47 @@ def test_killed_build_leaves_old_or_new_dataset_and_next_build_recovers(small, t
     new = read_tree(tmp_path / "new")
     assert new != old and set(new) != set(old)  # different files, not only contents
 
-    server = Server(str(small / "annotations"), str(small / "seeds"), str(out),
-                    str(tmp_path / "warm"))
-    try:
-        # One uninterrupted build counts the steps that touch the disk.
-        server.start()
-        steps = 0
-        while (line := server.line()).startswith("step"):
-            steps += 1
-        assert line == "built" and server.line().startswith("done")
-        assert read_tree(out) == new and steps >= len(new) + 2
+    # One uninterrupted build counts the steps that touch the disk.
+    server.start()
+    steps = 0
+    while (line := server.line()).startswith("step"):
+        steps += 1
+    assert line == "built" and server.line().startswith("done")
+    assert read_tree(out) == new and steps >= len(new) + 2
 
-        rng = random.Random(20260607)
-        outcomes = set()
-        kills = [("step", k) for k in rng.sample(range(1, steps + 1), min(steps, 10))]
-        kills += [("clock", rng.uniform(0, 0.15)) for _ in range(3)]
-        for how, when in kills:
-            shutil.rmtree(out, ignore_errors=True)
-            atomic.write_tree(out, old)
-            pid = server.start()
-            if how == "step":
-                for _ in range(when):
-                    assert server.line().startswith("step")
-                time.sleep(rng.uniform(0, 0.02))
-            else:
-                time.sleep(when)
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:  # it finished first
-                pass
-            while not (line := server.line()).startswith("done"):
-                pass
+    rng = random.Random(20260607)
+    outcomes = set()
+    kills = [("step", k) for k in rng.sample(range(1, steps + 1), min(steps, 10))]
+    kills += [("clock", rng.uniform(0, 0.15)) for _ in range(3)]
+    for how, when in kills:
+        shutil.rmtree(out, ignore_errors=True)
+        atomic.write_tree(out, old)
+        pid = server.start()
+        if how == "step":
+            for _ in range(when):
+                assert server.line().startswith("step")
+            time.sleep(rng.uniform(0, 0.02))
+        else:
+            time.sleep(when)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it finished first
+            pass
+        while not (line := server.line()).startswith("done"):
+            pass
 
-            left = read_tree(out)
-            assert left in (old, new, {}), f"a mix after a kill at {how} {when}"
-            if left == {}:  # killed between the two renames: the old folder is set aside
-                assert (tmp_path / ".dataset.old").is_dir()
-            atomic.recover(out)
-            recovered = read_tree(out)
-            assert recovered in (old, new), f"a mix after recovery ({how} {when})"
-            outcomes.add("old" if recovered == old else "new")
+        left = read_tree(out)
+        assert left in (old, new, {}), f"a mix after a kill at {how} {when}"
+        if left == {}:  # killed between the two renames: the old folder is set aside
+            assert read_tree(tmp_path / ".dataset.old") == old
+        atomic.recover(out)
+        recovered = read_tree(out)
+        assert recovered in (old, new), f"a mix after recovery ({how} {when})"
+        outcomes.add("old" if recovered == old else "new")
+        if left == {}:
+            outcomes.add("between renames")
 
-            build(annotations=small / "annotations", seeds=small / "seeds", output=out, **quiet)
-            assert read_tree(out) == new
-            assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
-        assert outcomes == {"old", "new"}  # kills landed both before and after the swap
-    finally:
-        server.close()
+        build(annotations=small / "annotations", seeds=small / "seeds", output=out, **quiet)
+        assert read_tree(out) == new
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert {"old", "new"} <= outcomes  # kills landed both before and after the swap

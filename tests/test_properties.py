@@ -8,20 +8,24 @@ tags and spans convert into each other without loss.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kroniek import schema
-from kroniek.convert import document_to_task, task_to_document
+from kroniek.convert import (annotation_documents, document_to_task, gold_annotation,
+                             task_predictions, task_to_document)
+from kroniek.errors import KroniekError
 from kroniek.features import decode_document, encode_document
 from kroniek.sources import read_export
 from kroniek.tokens import BoundaryError, decode_bio, encode_bio
-from kroniek.validate import check_task
+from kroniek.validate import check_export, check_task
 
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -157,7 +161,7 @@ def test_validation_accepts_every_valid_document(doc):
     assert check_task(task, file="generated.json", seeds={doc["id"]: doc["text"]}) == []
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=50)
 @given(st.lists(documents(), min_size=1, max_size=2, unique_by=lambda d: d["id"]),
        st.booleans())
 def test_export_file_round_trip(docs, indent):
@@ -172,6 +176,98 @@ def test_export_file_round_trip(docs, indent):
         os.unlink(name)
     assert back == tasks
     assert [task_to_document(t) for t in back] == [through_label_studio(d) for d in docs]
+
+
+# --- damaged exports ----------------------------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "small" / "annotations" / "export.json"
+FIXTURE_TASKS = json.loads(FIXTURE.read_text(encoding="utf-8"))
+FIXTURE_SEEDS = {t["data"]["document_id"]: t["data"]["text"] for t in FIXTURE_TASKS}
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 200) | st.floats(allow_nan=False)
+    | st.text(max_size=4) | st.sampled_from(["entity", "event", "mention", "realis", "labels",
+                                              "choices", "relation", "a1", "v1", "ORG", "NAM",
+                                              "AGENT", "BEFORE", "COREFERENCE", "left"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "type", "from_name", "value", "labels", "start", "end", "text",
+                         "choices", "from_id", "to_id", "result", "ground_truth"]),
+        inner, max_size=3),
+    max_leaves=6)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, inner in items:
+        yield from _paths(inner, prefix + (key,))
+
+
+FIXTURE_PATHS = [p for p in _paths(FIXTURE_TASKS) if p]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(FIXTURE_PATHS), json_values), min_size=1, max_size=3))
+def test_validation_never_crashes_and_what_it_accepts_converts_whole(edits):
+    """Any value anywhere in an export: a list of problems, never an exception; and an
+    export it accepts converts without losing a region or a relation."""
+    tasks = copy.deepcopy(FIXTURE_TASKS)
+    for path, value in edits:
+        parent = tasks
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            pass
+    if check_export(tasks, file="f.json", seeds=FIXTURE_SEEDS):
+        return
+    for task in tasks:
+        task_predictions(task)
+        annotation_documents(task)
+        doc = task_to_document(task)
+        if doc is None:
+            continue
+        results = gold_annotation(task).get("result") or []
+        regions = {str(r["id"]) for r in results if r["type"] == "labels"}
+        assert len(doc["entities"]) + len(doc["events"]) == len(regions)
+        links = {(str(r["from_id"]), str(r["to_id"]), label) for r in results
+                 if r["type"] == "relation" for label in r["labels"] if label != "COREFERENCE"}
+        assert sum(len(v["arguments"]) for v in doc["events"]) + len(doc["relations"]) == len(links)
+        for span in doc["entities"] + doc["events"]:
+            assert doc["text"][span["start"]:span["end"]] == span["text"]
+            assert span.get("mention", "") is not None and span.get("realis", "") is not None
+
+
+@SETTINGS
+@given(st.data())
+def test_a_damaged_export_file_is_read_right_or_refused_clearly(data):
+    """Bytes changed, cut or inserted: the same tasks as the json module reads, or one
+    KroniekError naming the file; nothing else."""
+    raw = bytearray(FIXTURE.read_bytes())
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(raw)))
+        how = data.draw(st.sampled_from(["replace", "insert", "cut"]))
+        byte = data.draw(st.sampled_from(list(b'{}[],:"\\ 0e-.tnx') + [0xC3, 0xA9, 0xFF, 0x80]))
+        if how == "cut":
+            del raw[at:]
+        elif how == "insert":
+            raw.insert(at, byte)
+        elif at < len(raw):
+            raw[at] = byte
+    handle, name = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(handle, "wb") as out:
+        out.write(bytes(raw))
+    try:
+        tasks = read_export(name)
+    except KroniekError as error:
+        line = str(error)
+        assert line.startswith(name) and "\n" not in line
+        return
+    finally:
+        os.unlink(name)
+    assert tasks == json.loads(bytes(raw).decode("utf-8-sig"))
 
 
 # --- BIO ----------------------------------------------------------------------------------

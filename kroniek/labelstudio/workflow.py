@@ -239,22 +239,6 @@ def annotated(task: Task) -> bool:
     return bool(task.get("annotations"))
 
 
-def export_problems(tasks: list[Task], *, seeds: Mapping[str, str], source: str) -> list[Problem]:
-    """Everything wrong with an export: :func:`check_export`, plus a document annotated
-    in two tasks of the project (the dataset needs one gold per document)."""
-    problems = check_export(tasks, file=source, seeds=seeds)
-    seen: dict[str, Any] = {}
-    for task in tasks:
-        if isinstance(task, dict) and annotated(task):
-            doc_id = document_id(task)
-            if doc_id in seen:
-                problems.append(Problem(f"annotated in two tasks (ids {seen[doc_id]} and "
-                                        f"{task.get('id')}); delete one in Label Studio",
-                                        file=source, document=doc_id))
-            seen.setdefault(doc_id, task.get("id"))
-    return problems
-
-
 # Fields Label Studio renders relative to now ("3 minutes"): not data, and they would make
 # an unchanged task give a changed file.
 VOLATILE = frozenset({"created_ago"})
@@ -296,7 +280,7 @@ def pull(client: Client, *, seeds: str | Path = "seeds", annotations: str | Path
         raise KroniekError(f"no project titled {title!r} at {client.url}: run 'kroniek "
                            "labelstudio push' first, or pass --project with its title")
     tasks = export_project(client, project.id)
-    problems = export_problems(tasks, seeds=texts, source=f"project {title!r}")
+    problems = check_export(tasks, file=f"project {title!r}", seeds=texts)
     if problems:
         raise ExportProblems(problems)
     target = Path(annotations) / EXPORTS

@@ -8,14 +8,17 @@ Each test works in its own project, so tests do not see each other's tasks.
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
+from kroniek.errors import KroniekError
 from kroniek.labelstudio import server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,20 +41,63 @@ class LabelStudioServer:
         return connect(self.url, self.token)
 
 
+def _run_server(data: Path, credentials: server.Credentials, log: Path):
+    port = server.free_port()
+    process = server.start(data_dir=data, port=port, credentials=credentials, log=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        server.wait_until_up(process, url, log=log, timeout=300)
+    except BaseException:
+        server.stop(process)
+        raise
+    return process, url
+
+
+def _template(config, log: Path) -> tuple[Path, server.Credentials] | None:
+    """A freshly migrated, empty Label Studio data folder kept in pytest's cache.
+
+    Migrating a new SQLite database is most of Label Studio's start-up time (a minute on
+    a busy two-core machine); a copy of an empty, migrated one starts in seconds. Built on
+    the first run (start, stop, keep), per Label Studio version.
+    """
+    from importlib.metadata import version
+
+    if getattr(config, "cache", None) is None:
+        return None
+    folder = Path(config.cache.mkdir(f"labelstudio-{version('label-studio')}"))
+    ready = folder / "credentials.json"
+    if not ready.exists():
+        shutil.rmtree(folder / "data", ignore_errors=True)
+        credentials = server.Credentials.generate("admin@test.local")
+        process, _ = _run_server(folder / "data", credentials, log)
+        server.stop(process)
+        ready.write_text(json.dumps(asdict(credentials)), encoding="utf-8")
+    raw = json.loads(ready.read_text(encoding="utf-8"))
+    return folder / "data", server.Credentials(**raw)
+
+
 @pytest.fixture(scope="session")
-def label_studio(tmp_path_factory) -> LabelStudioServer:
+def label_studio(tmp_path_factory, pytestconfig) -> LabelStudioServer:
     try:
         server.executable()
     except Exception as error:  # label-studio is a dev extra
         pytest.skip(f"Label Studio is not installed: {error}")
     home = tmp_path_factory.mktemp("labelstudio")
-    port = server.free_port()
-    credentials = server.Credentials.generate("admin@test.local")
     log = home / "server.log"
-    process = server.start(data_dir=home / "data", port=port, credentials=credentials, log=log)
+    credentials = server.Credentials.generate("admin@test.local")
+    template = _template(pytestconfig, log)
+    if template is not None:
+        shutil.copytree(template[0], home / "data")
+        try:
+            process, url = _run_server(home / "data", template[1], log)
+            credentials = template[1]
+        except KroniekError:   # a damaged template: forget it, start from scratch
+            shutil.rmtree(template[0].parent, ignore_errors=True)
+            shutil.rmtree(home / "data")
+            template = None
+    if template is None:
+        process, url = _run_server(home / "data", credentials, log)
     try:
-        url = f"http://127.0.0.1:{port}"
-        server.wait_until_up(process, url, log=log, timeout=300)
         yield LabelStudioServer(url, credentials.token, log)
     finally:
         server.stop(process)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import socket
@@ -127,12 +128,13 @@ def test_push_annotate_pull_build(label_studio, project_title, workspace, kronie
     build(annotations=annotations, seeds=seeds, output=before, progress=lambda m: None)
     hand_written = (annotations / "export.json").read_bytes()
 
-    for attempt in range(2):
-        pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
-                         env=env)
-        assert pushed.returncode == 0, pushed.stderr
-    assert "0 task(s) added, 4 already there" in pushed.stdout
     client = label_studio.client()
+    first = workflow.push(client, seeds=seeds, title=project_title)
+    assert first.created_project and first.added == ["doc_a", "doc_b", "doc_c", NEW_ID]
+    pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
+                     env=env)
+    assert pushed.returncode == 0, pushed.stderr
+    assert "0 task(s) added, 4 already there" in pushed.stdout
     assert {d: len(ids) for d, ids in task_ids(client, project_title).items()} == \
         {"doc_a": 1, "doc_b": 1, "doc_c": 1, NEW_ID: 1}
 
@@ -174,9 +176,8 @@ def test_push_annotate_pull_build(label_studio, project_title, workspace, kronie
     # Nothing new on the server: the pull writes nothing at all.
     stamp = {p: p.stat().st_mtime_ns for p in annotations.rglob("*")}
     tree = atomic.read_tree(annotations)
-    again = kroniek("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
-                    "--annotations", str(annotations), env=env)
-    assert again.returncode == 0 and "nothing written" in again.stdout, again.stderr
+    again = workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
+    assert again.written == [] and again.unchanged == [NEW_ID]
     assert atomic.read_tree(annotations) == tree
     assert {p: p.stat().st_mtime_ns for p in annotations.rglob("*")} == stamp
 
@@ -188,11 +189,13 @@ def test_push_with_predictions_once_per_task(label_studio, project_title, worksp
     if not names:
         pytest.skip("no baseline is registered yet")
     name = "floor.v1" if "floor.v1" in names else names[0]
-    for attempt in range(2):
-        pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds",
-                         str(workspace / "seeds"), "--predictions", name, env=label_studio.env())
-        assert pushed.returncode == 0, pushed.stderr
     client = label_studio.client()
+    first = workflow.push(client, seeds=workspace / "seeds", title=project_title, predictions=name)
+    assert first.predicted == ["doc_a", "doc_b", "doc_c", NEW_ID]
+    pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds",
+                     str(workspace / "seeds"), "--predictions", name, env=label_studio.env())
+    assert pushed.returncode == 0, pushed.stderr
+    assert "0 task(s) added, 4 already there, pre-annotations for 0" in pushed.stdout
     project = workflow.find_project(client, project_title)
     tasks = list(client.sdk.tasks.list(project=project.id, fields="all"))
     assert len(tasks) == 4
@@ -239,9 +242,8 @@ def test_pull_refuses_what_label_studio_accepts(label_studio, project_title, wor
                                                damage, message):
     env = label_studio.env()
     seeds, annotations = workspace / "seeds", workspace / "annotations"
-    assert kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
-                   env=env).returncode == 0
     client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
     annotate(client, project_title, "doc_b", doc_b_results())   # a good one, not written either
     annotate(client, project_title, "doc_a", damage(doc_a_results()))
     before = atomic.read_tree(workspace)
@@ -250,7 +252,7 @@ def test_pull_refuses_what_label_studio_accepts(label_studio, project_title, wor
     assert result.returncode == 1 and "Traceback" not in result.stderr
     problem, summary = result.stderr.strip().splitlines()
     assert problem.startswith(f"project {project_title!r}: document doc_a: region ")
-    assert problem.endswith(message)
+    assert f": annotation " in problem and message in problem
     assert "1 problem(s); nothing written" in summary
     assert atomic.read_tree(workspace) == before
 
@@ -260,9 +262,8 @@ def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title,
     seeds, annotations = workspace / "seeds", workspace / "annotations"
     (annotations / "exports").mkdir()
     (annotations / "exports" / "doc_c.json").write_text("[]\n", encoding="utf-8")
-    assert kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
-                   env=label_studio.env()).returncode == 0
     client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
     annotate(client, project_title, "doc_a", doc_a_results())
     annotate(client, project_title, "doc_b", doc_b_results())
     before = atomic.read_tree(workspace)
@@ -292,12 +293,21 @@ def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title,
 
 # --- the import script: attribution to annotators ------------------------------------------
 
+def _import_script():
+    spec = importlib.util.spec_from_file_location("import_annotation",
+                                                  ROOT / "scripts" / "import_annotation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_import_annotation_attributes_and_marks_ground_truth(label_studio, project_title,
-                                                             workspace, kroniek):
-    env = label_studio.env()
+                                                             workspace, monkeypatch, capsys):
+    for name, value in label_studio.env().items():
+        monkeypatch.setenv(name, value)
     seeds, annotations = workspace / "seeds", workspace / "annotations"
-    assert kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
-                   env=env).returncode == 0
+    client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
     full = {"id": NEW_ID, "entities": [
         {"id": f"{NEW_ID}:t1", "start": 0, "end": 20, "text": "Koerdische strijders",
          "type": "PER", "mention": "NOM"},
@@ -308,26 +318,21 @@ def test_import_annotation_attributes_and_marks_ground_truth(label_studio, proje
                     "arguments": [{"entity_id": f"{NEW_ID}:t1", "role": "AGENT"}]}],
         "relations": [], "clusters": []}
     partial = {**full, "entities": full["entities"][:1]}
-    partial["events"] = [{**full["events"][0]}]
+    script = _import_script()
     for doc, who, extra in ((partial, "anna@example.org", []),
                             (full, "ben@example.org", ["--ground-truth"])):
         path = workspace / f"{who}.json"
         path.write_text(json.dumps(doc), encoding="utf-8")
-        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_annotation.py"),
-                                 str(path), "--annotator", who, "--project", project_title,
-                                 *extra], capture_output=True, text=True, env=env, cwd=ROOT,
-                                timeout=60)
-        assert result.returncode == 0, result.stderr
-    again = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_annotation.py"),
-                            str(workspace / "anna@example.org.json"), "--annotator",
-                            "anna@example.org", "--project", project_title],
-                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
-    assert again.returncode == 1 and "already has annotation" in again.stderr
+        assert script.main([str(path), "--annotator", who, "--project", project_title, *extra]) == 0
+    assert "created user anna@example.org" in capsys.readouterr().out
+    # A second annotation by the same annotator is refused, in one line.
+    assert script.main([str(workspace / "anna@example.org.json"), "--annotator",
+                        "anna@example.org", "--project", project_title]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "anna@example.org already has annotation" in line
 
-    client = label_studio.client()
     users = {u.email: u.id for u in client.sdk.users.list()}
-    assert kroniek("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
-                   "--annotations", str(annotations), env=env).returncode == 0
+    workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
     (task,) = json.loads((annotations / "exports" / f"{NEW_ID}.json").read_text(encoding="utf-8"))
     by = {a["completed_by"]: a["ground_truth"] for a in task["annotations"]}
     assert by == {users["anna@example.org"]: False, users["ben@example.org"]: True}
