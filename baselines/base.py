@@ -35,6 +35,9 @@ class Baseline:
     description: ClassVar[str] = ""
     trained: ClassVar[bool] = False
     protocol: ClassVar[str] = "rules only: nothing is learned from the gold"
+    caveat: ClassVar[str] = ""
+    """What a reader of the scores must know, e.g. word lists written while reading the
+    test articles (their scores are then optimistic)."""
 
     @classmethod
     def id(cls) -> str:

@@ -97,6 +97,7 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
         "description": system.description,
         "tasks": list(system.tasks),
         "protocol": system.protocol,
+        "caveat": system.caveat,
         "dataset": {"revision": revision, "split": split, "documents": len(gold)},
     }
     try:
@@ -112,11 +113,17 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
     scores = score(gold, pred, tasks=system.tasks)
     intervals = {}
     for headline in HEADLINES:
-        if headline.task in system.tasks:
-            low, high = bootstrap_ci(gold, pred, metric=headline.key,
-                                     n_resamples=n_resamples, seed=seed)
-            intervals[headline.key] = {"f1": lookup(scores, headline.key)["f1"],
-                                       "low": low, "high": high, "confidence": 0.95}
+        if headline.task not in system.tasks:
+            continue
+        interval = {"f1": lookup(scores, headline.key)["f1"], "confidence": 0.95,
+                    "resampled": "documents" if headline.task == "coreference" else "sentences"}
+        if interval["resampled"] == "documents" and len(gold) < 2:
+            # Coreference chains span sentences, so only whole documents can be resampled.
+            interval.update(low=None, high=None, note="one document: no interval")
+        else:
+            interval["low"], interval["high"] = bootstrap_ci(
+                gold, pred, metric=headline.key, n_resamples=n_resamples, seed=seed)
+        intervals[headline.key] = interval
     record.update({"available": True, "scores": scores, "confidence_intervals": intervals,
                    "runtime_seconds": round(elapsed, 3),
                    "documents_per_second": round(len(gold) / elapsed, 2) if elapsed else None})
@@ -136,6 +143,26 @@ def write_result(results: Path, record: dict, pred: list[Document] | None) -> Pa
     if pred is not None:
         path.with_suffix(".predictions.jsonl").write_text(dumps_jsonl(pred), encoding="utf-8")
     return path
+
+
+def write_views(path: Path, name: str, gold: list[Document], pred: list[Document],
+                record: dict) -> None:
+    """Beside a result: the first gold document as an HTML page with the system's
+    predictions marked, and for entity systems a confusion matrix and per-type F1 chart."""
+    from .show import render_document
+
+    predicted = {d["id"]: d for d in pred}
+    first = gold[0]
+    page = render_document(first, pred=predicted.get(first["id"], {"id": first["id"]}),
+                           title=f"{first['id']} \u2014 {name} against gold")
+    path.with_suffix(".html").write_text(page, encoding="utf-8")
+    if "entities" in record["tasks"]:
+        from .plots import confusion_matrix_png, per_type_f1_png
+
+        confusion_matrix_png(gold, pred, path.with_suffix(".confusion.png"),
+                             title=f"{name}: entity types")
+        per_type_f1_png(lookup(record["scores"], "entities.strict")["per_type"],
+                        path.with_suffix(".f1.png"), title=f"{name}: entity F1 per type (strict)")
 
 
 def read_results(results: Path, *, revision: str) -> list[dict]:
@@ -159,20 +186,58 @@ def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "datas
         get(name)  # an unknown name fails before anything runs
     gold, revision = load_gold(dataset, split=split)
     results = Path(results)
-    records = []
+    records, predictions = [], {}
     for n, name in enumerate(names, 1):
         progress(f"[{n}/{len(names)}] {name}: running on {len(gold)} {split} document(s)")
         record, pred = run_system(name, gold, revision=revision, split=split,
                                   n_resamples=n_resamples, seed=seed)
         path = write_result(results, record, pred)
-        if pred is not None and plots and "entities" in record["tasks"]:
-            from .plots import confusion_matrix_png, per_type_f1_png
-
-            confusion_matrix_png(gold, pred, path.with_suffix(".confusion.png"),
-                                 title=f"{name}: entity types")
-            per_type_f1_png(lookup(record["scores"], "entities.strict")["per_type"],
-                            path.with_suffix(".f1.png"), title=f"{name}: entity F1 per type (strict)")
+        if pred is not None and plots:
+            write_views(path, name, gold, pred, record)
         status = "not available" if not record["available"] else f"{record['runtime_seconds']} s"
         progress(f"[{n}/{len(names)}] {name}: {status} -> {path}")
         records.append(record)
+        if pred is not None:
+            predictions[name] = pred
+    if len(predictions) > 1:
+        write_comparisons(results, revision, compare(gold, records, predictions,
+                                                     n_resamples=n_resamples, seed=seed))
     return records
+
+
+def compare(gold: list[Document], records: list[dict], predictions: dict[str, list[Document]],
+            *, n_resamples: int = 1000, seed: int = 0) -> list[dict]:
+    """Paired bootstrap of the best system against each other one, per headline score.
+
+    For each headline, the systems covering it are ranked by F1 and the first is compared
+    with every other on the same resamples: the F1 difference, its 95% interval and a
+    two-sided p-value.
+    """
+    from .metrics.bootstrap import paired_bootstrap
+
+    rows = []
+    for headline in HEADLINES:
+        if headline.task == "coreference" and len(gold) < 2:
+            continue
+        ranked = sorted((r for r in records if r["id"] in predictions and headline.task in r["tasks"]),
+                        key=lambda r: (-lookup(r["scores"], headline.key)["f1"], r["id"]))
+        for other in ranked[1:]:
+            best = ranked[0]
+            result = paired_bootstrap(gold, predictions[best["id"]], predictions[other["id"]],
+                                      metric=headline.key, n_resamples=n_resamples, seed=seed)
+            rows.append({"metric": headline.key, "a": best["id"], "b": other["id"],
+                         **result[headline.key]})
+    return rows
+
+
+def write_comparisons(results: Path, revision: str, rows: list[dict]) -> Path:
+    path = results / "comparisons" / f"{revision}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"schema_version": RESULT_SCHEMA_VERSION, "revision": revision,
+                                "paired_bootstrap": rows}, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def read_comparisons(results: Path, *, revision: str) -> list[dict]:
+    path = Path(results) / "comparisons" / f"{revision}.json"
+    return json.loads(path.read_text(encoding="utf-8"))["paired_bootstrap"] if path.exists() else []

@@ -34,14 +34,14 @@ def _cell(record: dict, headline) -> str:
         return "-"
     f1 = lookup(record["scores"], headline.key)["f1"]
     ci = record.get("confidence_intervals", {}).get(headline.key)
-    if ci:
+    if ci and ci.get("low") is not None:
         return f"{100 * f1:.1f} [{100 * ci['low']:.0f}-{100 * ci['high']:.0f}]"
-    return f"{100 * f1:.1f}"
+    return f"{100 * f1:.1f} [n/a]" if ci else f"{100 * f1:.1f}"
 
 
 def table(records: list[dict]) -> str:
     """The leaderboard table (Markdown) for records of one dataset revision."""
-    head = ["System", *(h.title for h in HEADLINES), "docs/s"]
+    head = ["System", *(h.title for h in HEADLINES), "Time (s)"]
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     ranked = sorted(records, key=lambda r: (not r.get("available", False), r["id"]))
     for record in ranked:
@@ -49,13 +49,26 @@ def table(records: list[dict]) -> str:
             lines.append(f"| {record['id']} | not run: {record.get('reason', '')} |"
                          + " |" * (len(head) - 2))
             continue
-        speed = record.get("documents_per_second")
         lines.append("| " + " | ".join([record["id"], *(_cell(record, h) for h in HEADLINES),
-                                         f"{speed:.1f}" if speed else "-"]) + " |")
+                                         f"{record['runtime_seconds']:.2f}"]) + " |")
     return "\n".join(lines)
 
 
-def markdown(records: list[dict], *, results: Path) -> str:
+def comparisons_table(rows: list[dict]) -> list[str]:
+    """Paired bootstrap rows as Markdown: is the best system really ahead?"""
+    if not rows:
+        return []
+    out = ["## Is the best system really ahead? (paired bootstrap)", "",
+           "For each score, the best system against each other one on the same resampled "
+           "sentences: the F1 difference in points, its 95% interval, and a two-sided p-value.",
+           "", "| Score | Best | Other | Difference | 95% interval | p |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        out.append(f"| {row['metric']} | {row['a']} | {row['b']} | {100 * row['difference']:+.1f} | "
+                   f"[{100 * row['low']:+.1f}, {100 * row['high']:+.1f}] | {row['p_value']:.3f} |")
+    return out + [""]
+
+
+def markdown(records: list[dict], *, results: Path, comparisons: list[dict] = ()) -> str:
     """The whole of ``results/LEADERBOARD.md``."""
     if not records:
         return "# Leaderboard\n\nNo results yet: run `kroniek evaluate`.\n"
@@ -64,24 +77,34 @@ def markdown(records: list[dict], *, results: Path) -> str:
            f"Dataset revision `{first['revision']}`, split `{first['split']}` "
            f"({first['documents']} document(s)); kroniek {records[0]['kroniek_version']}. "
            "F1 in percent with bootstrap 95% confidence intervals (1,000 resamples of "
-           "sentences). With so few documents the intervals are wide: read them before "
-           "ranking systems.", "", table(records), "", "## What the columns mean", ""]
+           "sentences; coreference resamples whole documents, so with one document it has "
+           "none: `[n/a]`). With so few documents the intervals are wide: read them before "
+           "ranking systems. Time is the wall-clock time of the run, start-up included; "
+           "throughput on large inputs is in docs/PERFORMANCE.md.", "", table(records), "",
+           *comparisons_table(list(comparisons)), "## What the columns mean", ""]
     out += [f"- **{name}**: {text}" for name, text in METRICS_EXPLAINED]
     out += ["", "## Systems and how they were run", ""]
     for record in sorted(records, key=lambda r: r["id"]):
         base = f"{record['system']}/{record['version']}/{first['revision']}"
         links = ""
+        if record.get("available"):
+            links = f" Its predictions on the first document: [page]({base}.html)."
         if record.get("available") and "entities" in record.get("tasks", []):
-            links = (f" Plots: [entity confusion matrix]({base}.confusion.png), "
-                     f"[per-type F1]({base}.f1.png).")
-        out.append(f"- **{record['id']}**: {record.get('description', '')} Protocol: "
-                   f"{record.get('protocol', '')}. Results: [{base}.json]({base}.json).{links}")
+            links += (f" Plots: [entity confusion matrix]({base}.confusion.png), "
+                      f"[per-type F1]({base}.f1.png).")
+        caveat = f" **Caveat**: {record['caveat']}." if record.get("caveat") else ""
+        out.append(f"- **{record['id']}**: {record.get('description', '').rstrip('.')}. Protocol: "
+                   f"{record.get('protocol', '').rstrip('.')}.{caveat} Results: "
+                   f"[{base}.json]({base}.json).{links}")
     return "\n".join(out) + "\n"
 
 
 def write(records: list[dict], *, results: str | Path = "results") -> Path:
+    from .evaluate import read_comparisons
+
     results = Path(results)
     results.mkdir(parents=True, exist_ok=True)
     path = results / "LEADERBOARD.md"
-    path.write_text(markdown(records, results=results), encoding="utf-8")
+    comparisons = read_comparisons(results, revision=records[0]["dataset"]["revision"]) if records else []
+    path.write_text(markdown(records, results=results, comparisons=comparisons), encoding="utf-8")
     return path

@@ -11,8 +11,10 @@ def register(subparsers) -> None:
         "validate", help="check Label Studio export files or folders",
         description="Check Label Studio JSON exports: task text against seeds/, offsets, "
                     "region text, labels, overlapping entities, relation endpoints and kinds, "
-                    "duplicate region ids and the choice of the gold annotation. Prints one "
-                    "line per problem (file: document: region: problem) and exits 1 if any.")
+                    "duplicate region ids, documents annotated in two tasks and the choice of "
+                    "the gold annotation. Files are read one task at a time, so a large export "
+                    "needs little memory. Prints one line per problem (file: document: region: "
+                    "problem), then a count, and exits 1 if any. See docs/TROUBLESHOOTING.md.")
     parser.add_argument("paths", nargs="*", default=["annotations"], metavar="PATH",
                         help="export files or folders (default: annotations)")
     parser.add_argument("--seeds", default="seeds", metavar="DIR",

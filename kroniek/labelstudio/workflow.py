@@ -141,12 +141,22 @@ def _predictions(name: str, texts: Mapping[str, str]) -> tuple[str, dict[str, li
     return version, results
 
 
+def _model_versions(tasks: list[Any]) -> set[str]:
+    """The model versions of the predictions the tasks already have."""
+    return {p.get("model_version") if isinstance(p, dict) else p.model_version
+            for task in tasks for p in (task.predictions or [])}
+
+
 def push(client: Client, *, seeds: str | Path = "seeds", title: str = DEFAULT_PROJECT,
          predictions: str | None = None, progress: Progress = _quiet) -> PushReport:
     """Create or find the project and import every seed not yet in it (idempotent)."""
     articles = {doc_id: seed.text for doc_id, seed in read_seeds(seeds).items()}
     if not articles:
         raise KroniekError(Problem("no articles (<id>.txt with <id>.json) to push", file=str(seeds)))
+    version = None
+    if predictions:   # an unknown name fails before anything changes on the server
+        from baselines import registry
+        version = registry.get(predictions).id()
     project, created = ensure_project(client, title)
     report = PushReport(project.id, created)
 
@@ -161,16 +171,10 @@ def push(client: Client, *, seeds: str | Path = "seeds", title: str = DEFAULT_PR
                                  if any((t.data or {}).get(schema.TEXT) != articles[d]
                                         for t in existing[d]))
 
-    version, results = None, {}
-    if predictions:
-        def has_prediction(doc_id: str) -> bool:
-            return any((p.model_version if not isinstance(p, dict) else p.get("model_version"))
-                       == version for t in existing.get(doc_id, []) for p in (t.predictions or []))
-
-        from baselines import registry
-        version = registry.get(predictions).id()
-        wanted = {d: t for d, t in articles.items()
-                  if d not in report.text_changed and not has_prediction(d)}
+    results: dict[str, list[dict]] = {}
+    if version:
+        wanted = {d: t for d, t in articles.items() if d not in report.text_changed
+                  and version not in _model_versions(existing.get(d, []))}
         if wanted:
             progress(f"running {version} on {len(wanted)} article(s)")
             version, results = _predictions(predictions, wanted)

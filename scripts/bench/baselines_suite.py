@@ -31,7 +31,8 @@ def _instance(name: str):
     return baseline
 
 
-def baseline_suite(runs: int, *, target: int = TARGET, budget: float = 3.0) -> Section:
+def baseline_suite(runs: int, *, target: int = TARGET, budget: float = 3.0,
+                   names: list[str] | None = None) -> Section:
     from baselines import registry
     from baselines.base import Unavailable
     from baselines.speed import synthetic_documents
@@ -43,7 +44,7 @@ def baseline_suite(runs: int, *, target: int = TARGET, budget: float = 3.0) -> S
         f"after one untimed document for start-up; a run is capped at about {budget:g} s, "
         "so slow baselines are timed on fewer documents and their rate extrapolated.")
     docs = synthetic_documents(target)
-    for name in registry.names():
+    for name in names or registry.names():
         try:
             baseline = _instance(name)
             baseline.available()

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import machine
+from . import machine, timing
 from .report import Section, markdown
 
 SUITES = ("startup", "entities", "relations", "build", "baselines")
@@ -27,6 +27,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="runs per measurement (default 5; 3 with --quick)")
     parser.add_argument("--only", nargs="+", choices=SUITES, metavar="SUITE",
                         help=f"run only these suites ({', '.join(SUITES)})")
+    parser.add_argument("--baselines", nargs="+", metavar="NAME",
+                        help="time only these baselines (default: every registered one)")
     parser.add_argument("--write", metavar="PATH", help="write the Markdown report here")
     return parser.parse_args(argv)
 
@@ -34,17 +36,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def plan(args: argparse.Namespace) -> dict:
     if args.tiny:
         return dict(runs=1, entity_sizes=[2_000], process_size=2_000, pairs=2_000,
-                    build_sizes=[5], build_runs={5: 1}, baseline_target=3, baseline_budget=0.2)
+                    build_sizes=[5], build_runs={5: 1}, baseline_target=3, baseline_budget=0.2,
+                    warmup=False)
     if args.quick:
         runs = args.runs or 3
         return dict(runs=runs, entity_sizes=[10_000, 100_000], process_size=100_000,
                     pairs=120_000, build_sizes=[200], build_runs={200: runs},
-                    baseline_target=200, baseline_budget=1.0)
+                    baseline_target=200, baseline_budget=1.0, warmup=True)
     runs = args.runs or 5
     return dict(runs=runs, entity_sizes=[10_000, 100_000, 1_000_000], process_size=1_000_000,
                 pairs=1_200_000, build_sizes=[1_000, 10_000],
                 build_runs={1_000: runs, 10_000: args.runs or 3},
-                baseline_target=10_000, baseline_budget=3.0)
+                baseline_target=10_000, baseline_budget=3.0, warmup=True)
 
 
 def run(args: argparse.Namespace, folder: Path) -> list[Section]:
@@ -54,6 +57,7 @@ def run(args: argparse.Namespace, folder: Path) -> list[Section]:
     from .startup import startup_suite
 
     p = plan(args)
+    timing.WARMUP = p["warmup"]
     chosen = args.only or SUITES
     sections = []
     for name in chosen:
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace, folder: Path) -> list[Section]:
             sections.append(build_suite(p["build_sizes"], p["build_runs"], folder / "build"))
         elif name == "baselines":
             sections.append(baseline_suite(p["runs"], target=p["baseline_target"],
-                                           budget=p["baseline_budget"]))
+                                           budget=p["baseline_budget"], names=args.baselines))
         print(f"[bench] {name} done in {time.perf_counter() - started:.0f} s", file=sys.stderr,
               flush=True)
     return sections
@@ -82,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine.describe()
     with tempfile.TemporaryDirectory(prefix="kroniek-bench-") as tmp:
         sections = run(args, Path(tmp))
-    command = "python scripts/benchmark.py" + (" --quick" if args.quick else "") + (
-        f" --write {args.write}" if args.write else "")
+    command = "python scripts/benchmark.py " + " ".join(sys.argv[1:] if argv is None else argv)
     text = markdown(sections, info, command=command, elapsed=time.perf_counter() - started)
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")

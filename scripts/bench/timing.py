@@ -23,6 +23,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 
+WARMUP = True
+"""Whether :func:`compare` and :func:`compare_processes` run each case once untimed first
+by default (the smoke test turns it off)."""
+
+
 @dataclass
 class Timing:
     """Seconds per run: wall clock and CPU, with their medians."""
@@ -69,13 +74,14 @@ def process(argv: Sequence[str], *, env: dict | None = None, cwd: str | None = N
 def compare(cases: dict[str, Callable[[], object]], runs: int, *,
             setup: Callable[[str], None] | None = None,
             check: Callable[[str, object], None] | None = None,
-            warmup: bool = True) -> dict[str, Timing]:
+            warmup: bool | None = None) -> dict[str, Timing]:
     """Median timings of each case over ``runs`` interleaved rounds.
 
     ``setup(name)`` runs before each timed call (untimed), ``check(name, result)`` after
     it. With ``warmup``, each case runs once untimed first (imports, caches of the
     interpreter), so the medians are of steady-state runs.
     """
+    warmup = WARMUP if warmup is None else warmup
     timings = {name: Timing() for name in cases}
     rounds = runs + (1 if warmup else 0)
     for r in range(rounds):
@@ -92,9 +98,10 @@ def compare(cases: dict[str, Callable[[], object]], runs: int, *,
     return timings
 
 
-def compare_processes(cases: dict[str, Sequence[str]], runs: int, *, warmup: bool = True,
+def compare_processes(cases: dict[str, Sequence[str]], runs: int, *, warmup: bool | None = None,
                       check: Callable[[str, str], None] | None = None) -> dict[str, Timing]:
     """:func:`compare` for commands run as subprocesses (wall and children's CPU)."""
+    warmup = WARMUP if warmup is None else warmup
     timings = {name: Timing() for name in cases}
     for r in range(runs + (1 if warmup else 0)):
         for name, argv in cases.items():

@@ -352,3 +352,12 @@ def test_wrong_token_is_one_clear_line(label_studio, workspace, kroniek):
                      env=label_studio.env(LABEL_STUDIO_API_KEY=wrong))
     line = one_line_error(result)
     assert "refused the token in LABEL_STUDIO_API_KEY" in line and wrong not in line
+
+
+def test_unknown_baseline_changes_nothing_on_the_server(label_studio, project_title, workspace,
+                                                        kroniek):
+    line = one_line_error(kroniek("labelstudio", "push", "--project", project_title, "--seeds",
+                                  str(workspace / "seeds"), "--predictions", "no-such.v1",
+                                  env=label_studio.env()))
+    assert "unknown baseline 'no-such.v1'" in line
+    assert workflow.find_project(label_studio.client(), project_title) is None
