@@ -23,8 +23,9 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..documents import Document
+from .counts import prf
 from .tasks import (COREF_SCORES, ENTITY_SCHEMES, SET_METRICS, TASKS, align, coreference_scores,
-                    entity_scores, set_task_scores)
+                    entity_scores, relation_counts, set_task_scores)
 
 __all__ = ["score", "entity_scores", "trigger_scores", "argument_scores", "relation_scores",
            "coreference_scores", "metric_names", "flatten", "TASKS"]
@@ -44,7 +45,7 @@ def argument_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
 
 def relation_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
     """Event relations matched by head and tail offsets and relation type."""
-    return set_task_scores(gold, pred, ["relations"])["relations"]
+    return prf(relation_counts(gold, pred))
 
 
 _FAMILIES = {"entities": entity_scores, "triggers": trigger_scores,

@@ -26,6 +26,7 @@ schemes (:mod:`.spans`); coreference mentions are ``(doc, kind, start, end)`` wi
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Sequence
 
 from ..documents import Document
@@ -113,6 +114,60 @@ def set_items(docs: Sequence[Document], names: Sequence[str] = tuple(SET_METRICS
                     raise _missing(doc, f"relation {rel.get('id')}", ref)
                 items["relations"].append((k, *head, *tail, rel["type"]))
     return items
+
+
+def relation_counts(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
+    """``{type: (tp, n_pred, n_gold)}`` of the ``relations`` items, as
+    :func:`.sets.set_counts` gives them, for corpora of a million pairs and more.
+
+    Each item becomes one integer (document, head span, tail span, type), so sets of
+    tuples become sorted arrays; the mapping from ids to spans stays per document and in
+    C (``map``). A relation to a missing trigger is reported by :func:`set_items`.
+    """
+    import numpy as np
+
+    types = {label: i for i, label in enumerate(EVENT_RELATIONS)}
+    spans: list[dict] = [{} for _ in gold]
+    columns = []
+    for docs in (gold, pred):
+        doc_col, heads, tails, kinds = [], [], [], []
+        for k, doc in enumerate(docs):
+            rels = doc.get("relations")
+            if not rels:
+                continue
+            codes = spans[k]
+            ids = {ev["id"]: codes.setdefault((ev["start"], ev["end"]), len(codes))
+                   for ev in doc.get("events") or ()}
+            try:
+                heads += map(ids.__getitem__, map(_HEAD, rels))
+                tails += map(ids.__getitem__, map(_TAIL, rels))
+            except KeyError:
+                set_items(docs, ["relations"])  # raises, naming the document and the id
+                raise
+            doc_col.append((k, len(rels)))
+            kinds += map(_TYPE, rels)
+        for label in dict.fromkeys(kinds):
+            types.setdefault(label, len(types))
+        doc = np.repeat(np.array([k for k, _ in doc_col], dtype=np.int64),
+                        np.array([n for _, n in doc_col], dtype=np.int64))
+        columns.append((doc, np.array(heads, dtype=np.int64), np.array(tails, dtype=np.int64),
+                        np.fromiter(map(types.__getitem__, kinds), np.int64, len(kinds))))
+    n_spans = max([len(c) for c in spans] + [1])
+    n_types = len(types)
+    if len(gold) * n_spans * n_spans * n_types >= 2 ** 62:  # keys would overflow: use tuples
+        from .sets import set_counts
+
+        return set_counts(set_items(gold, ["relations"])["relations"],
+                          set_items(pred, ["relations"])["relations"],
+                          label=SET_METRICS["relations"][0], labels=EVENT_RELATIONS)
+    keys = [np.unique(((d * n_spans + h) * n_spans + t) * n_types + y) for d, h, t, y in columns]
+    both = np.intersect1d(keys[0], keys[1], assume_unique=True)
+    n_gold, n_pred, n_tp = (np.bincount(x % n_types, minlength=n_types) for x in (keys[0], keys[1], both))
+    return {label: (int(n_tp[i]), int(n_pred[i]), int(n_gold[i])) for label, i in types.items()
+            if n_gold[i] or n_pred[i]}
+
+
+_HEAD, _TAIL, _TYPE = itemgetter("head"), itemgetter("tail"), itemgetter("type")
 
 
 def clusters(docs: Sequence[Document]) -> list[set]:
