@@ -232,7 +232,7 @@ def task_predictions(task: Task) -> list[tuple[str, Document]]:
     """A task's predictions as (model_version, document) pairs."""
     doc_id, text = document_id(task), task["data"][schema.TEXT]
     return [(str(p.get("model_version") or ""), results_to_document(doc_id, text, p.get("result") or []))
-            for p in task.get("predictions") or []]
+            for p in task.get("predictions") or [] if isinstance(p, dict)]
 
 
 def annotation_documents(task: Task) -> list[tuple[str, Document]]:

@@ -149,3 +149,12 @@ def test_not_a_list_of_tasks(small):
 def test_task_without_text(small, small_tasks):
     del small_tasks[0]["data"]["text"]
     assert "task has no data.text" in only(check(small_tasks, small)).message
+
+
+def test_quick_export_with_prediction_ids_is_accepted(small, small_tasks):
+    """The web interface's JSON export lists predictions by id; that is not an error."""
+    from kroniek.convert import task_predictions
+
+    small_tasks[0]["predictions"] = [7, 8]
+    assert check(small_tasks, small) == []
+    assert task_predictions(small_tasks[0]) == []
