@@ -186,10 +186,12 @@ def _relation_hint(kinds: tuple[str, str]) -> str:
 
 
 def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None = None,
-               position: int = 0) -> list[Problem]:
+               position: int = 0, require_gold: bool = True) -> list[Problem]:
     """Problems of one task: its data, the choice of gold, every annotation and prediction.
 
     ``position`` is the task's index in its file (0-based; messages count from 1).
+    ``require_gold=False`` skips the choice of the gold annotation, for tools such as
+    ``kroniek agreement`` that read every annotation of a task that is not adjudicated yet.
     """
     if not isinstance(task, dict):
         return [Problem(f"task {position + 1} is not an object but {_json_kind(task)}", file=file)]
@@ -223,7 +225,7 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             problems.append(Problem(f"'{key}' is not a list of objects", **where))
             continue
-        if key == "annotations":
+        if key == "annotations" and require_gold:
             try:
                 gold_annotation(task, file=file)
             except KroniekError as error:
@@ -280,7 +282,7 @@ def check_export(tasks: Any, *, file: str | None, seeds: Mapping[str, str] | Non
 
 
 def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None = None,
-                tally: Counter | None = None) -> Iterator[Problem]:
+                tally: Counter | None = None, require_gold: bool = True) -> Iterator[Problem]:
     """Problems of export files, read one task at a time (see :func:`~kroniek.sources.iter_export`).
 
     Problems come as they are found, so a caller can print them at once; ``tally``, if
@@ -295,7 +297,8 @@ def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None 
         try:
             for position, task in enumerate(iter_export(path)):
                 tally["tasks"] += 1
-                yield from check_task(task, file=file, seeds=seeds, position=position)
+                yield from check_task(task, file=file, seeds=seeds, position=position,
+                                      require_gold=require_gold)
                 yield from _duplicate(task, seen, file=file, position=position)
         except KroniekError as error:
             yield from error.problems

@@ -24,18 +24,12 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..agreement import corpus_agreement
-    from ..errors import KroniekError
-    from ..sources import export_files, read_export
-    from ..validate import check_export, raise_for
+    from ..sources import export_files, iter_export
+    from ..validate import check_files, raise_for
 
-    tasks = []
-    for path in export_files(args.paths):
-        export = read_export(path)
-        problems = check_export(export, file=str(path))
-        problems = [p for p in problems if "ground truth" not in p.message]
-        raise_for(problems)
-        tasks += export
-    result = corpus_agreement(tasks)
+    files = export_files(args.paths)
+    raise_for(check_files(files, require_gold=False))
+    result = corpus_agreement(task for path in files for task in iter_export(path))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
@@ -52,4 +46,6 @@ def run(args: argparse.Namespace) -> int:
             more = len(pair[f"{key}_disagreements"]) - args.max_disagreements
             if more > 0:
                 print(f"    ... and {more} more")
+        print(f"  arguments F1 {pair['arguments_f1']:.3f}  relations F1 {pair['relations_f1']:.3f}"
+              f"  coreference CoNLL F1 {pair['coreference_conll_f1']:.3f}")
     return 0
