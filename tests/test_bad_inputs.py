@@ -175,3 +175,9 @@ def test_two_problems_name_both_and_build_points_to_validate(small, tmp_path):
     assert last == (f"kroniek build: {lines[0]} (and 1 more problem); "
                     "'kroniek validate' lists them all")
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_with_no_export_files_is_an_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kroniek.cli", "validate", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "no Label Studio export (*.json)" in proc.stderr

@@ -25,11 +25,15 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
+    from ..errors import KroniekError
     from ..sources import export_files, read_seeds
     from ..validate import check_files
 
     texts = {k: s.text for k, s in read_seeds(args.seeds).items()}
     files = export_files(args.paths)
+    if not files:
+        raise KroniekError(f"no Label Studio export (*.json) in {', '.join(args.paths)}; export "
+                           "a project as JSON or run 'kroniek labelstudio pull'")
     tally: Counter = Counter()
     problems, bad_files = 0, set()
     for problem in check_files(files, seeds=texts, tally=tally):
