@@ -48,5 +48,8 @@ def run(args: argparse.Namespace) -> int:
         every = read_results(args.results, revision=records[0]["dataset"]["revision"])
         path = leaderboard.write(every, results=args.results)
     print(leaderboard.table(records))
+    caveated = [r["id"] for r in records if r.get("caveat")]
+    if caveated:
+        print(f"\nRead with caveats (see {path}): {', '.join(caveated)}.")
     print(f"\nwritten: {path}")
     return 0
