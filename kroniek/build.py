@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from bisect import bisect_left, bisect_right
 import sys
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -26,9 +26,9 @@ from .convert import document_id, task_to_document
 from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS, INDEX, encode_document, features
-from .sources import SPLITS, Seed, export_files, read_export, read_seeds
+from .sources import SPLITS, Seed, export_files, iter_export, read_seeds
 from .tokens import BoundaryError, encode_bio, sentences_many
-from .validate import check_export, raise_for
+from .validate import check_files, raise_for
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
-    tasks: dict[str, dict] = field(default_factory=dict)
+    tasks: dict[str, dict] = field(default_factory=dict)  # only those annotated several times
     unannotated: list[str] = field(default_factory=list)
 
     def split(self, name: str) -> list[Document]:
@@ -55,19 +55,14 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
     corpus = Corpus(seeds=read_seeds(seeds))
     texts = {k: s.text for k, s in corpus.seeds.items()}
     files = export_files([annotations])
+    if progress:
+        progress(f"validating {len(files)} export file(s) in {annotations}")
+    # Two streaming passes (check everything, then convert) hold one task at a time,
+    # plus the converted documents and the tasks that agreement needs.
+    raise_for(check_files(files, seeds=texts))
     problems: list[Problem] = []
-    loaded = []
     for path in files:
-        if progress:
-            progress(f"validating {path}")
-        tasks = read_export(path)
-        found = check_export(tasks, file=str(path), seeds=texts)
-        problems += found
-        if not found:
-            loaded.append((path, tasks))
-    raise_for(problems)
-    for path, tasks in loaded:
-        for task in tasks:
+        for task in iter_export(path):
             doc = task_to_document(task, file=str(path))
             doc_id = document_id(task)
             if doc is None:
@@ -78,7 +73,8 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
                                         "keep one", file=str(path), document=doc_id))
                 continue
             corpus.files[doc_id] = str(path)
-            corpus.tasks[doc_id] = task
+            if sum(not a.get("was_cancelled") for a in task.get("annotations") or []) > 1:
+                corpus.tasks[doc_id] = task
             corpus.documents.append(doc)
     raise_for(problems)
     corpus.documents.sort(key=lambda d: d["id"])
@@ -208,15 +204,9 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
             files[f"{config}/{split}.parquet"], size = parquet_bytes(rows[config], config)
             splits[config][split] = (len(docs) if config == "documents" else len(ner["id"]), size)
     card = render_card(corpus.documents, splits=splits, revision=revision(files),
-                       agreement=corpus_agreement(t for t in corpus.tasks.values()
-                                                  if _annotations(t) > 1))
+                       agreement=corpus_agreement(corpus.tasks.values()))
     files["README.md"] = card.encode("utf-8")
     return files
-
-
-def _annotations(task: dict) -> int:
-    """How many annotations of a task count for agreement (the others give no pairs)."""
-    return sum(1 for a in task.get("annotations") or [] if not a.get("was_cancelled"))
 
 
 def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
