@@ -168,6 +168,7 @@ def relation_counts(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
 
 
 _HEAD, _TAIL, _TYPE = itemgetter("head"), itemgetter("tail"), itemgetter("type")
+_START, _END = itemgetter("start"), itemgetter("end")
 
 
 def clusters(docs: Sequence[Document]) -> list[set]:
@@ -188,12 +189,35 @@ def clusters(docs: Sequence[Document]) -> list[set]:
 
 def entity_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
     """nervaluate's four schemes on the entities of aligned document lists."""
-    from .spans import encode, scores_from_outcomes, span_outcomes
+    from .spans import scores_from_outcomes, span_outcomes
 
-    g, labels, codes = encode(entity_rows(gold), list(ENTITY_TYPES))
-    p, labels, codes = encode(entity_rows(pred), labels, codes)
+    labels = list(ENTITY_TYPES)
+    g, p = entity_arrays(gold, labels), entity_arrays(pred, labels)
     outcomes = span_outcomes(g, p, n_labels=len(labels))
     return scores_from_outcomes(g, p, outcomes, labels)
+
+
+def entity_arrays(docs: Sequence[Document], labels: list[str]):
+    """:func:`entity_rows` as :class:`.spans.SpanArrays` (document code = position), read
+    column by column without a tuple per span; types not in ``labels`` are appended to it."""
+    import numpy as np
+
+    from .spans import span_arrays
+
+    counts, starts, ends, types = [], [], [], []
+    for doc in docs:
+        ents = doc.get("entities") or ()
+        counts.append(len(ents))
+        starts += map(_START, ents)
+        ends += map(_END, ents)
+        types += map(_TYPE, ents)
+    codes = {label: i for i, label in enumerate(labels)}
+    for label in dict.fromkeys(types):
+        if label not in codes:
+            codes[label] = len(codes)
+            labels.append(label)
+    return span_arrays(np.repeat(np.arange(len(counts), dtype=np.int64), counts), starts, ends,
+                       np.fromiter(map(codes.__getitem__, types), np.int64, len(types)))
 
 
 def set_task_scores(gold: Sequence[Document], pred: Sequence[Document], names: Sequence[str]

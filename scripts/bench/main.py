@@ -47,7 +47,7 @@ def plan(args: argparse.Namespace) -> dict:
     return dict(runs=runs, entity_sizes=[10_000, 100_000, 1_000_000], process_size=1_000_000,
                 pairs=1_200_000, build_sizes=[1_000, 10_000],
                 build_runs={1_000: runs, 10_000: args.runs or 3},
-                baseline_target=10_000, baseline_budget=3.0, warmup=True)
+                baseline_target=10_000, baseline_budget=2.0, warmup=True)
 
 
 def run(args: argparse.Namespace, folder: Path) -> list[Section]:
