@@ -26,9 +26,9 @@ from .convert import document_id, task_to_document
 from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS, INDEX, encode_document, features
-from .sources import SPLITS, Seed, export_files, iter_export, read_seeds
+from .sources import SPLITS, Seed, export_files, read_seeds
 from .tokens import BoundaryError, encode_bio, sentences_many
-from .validate import check_files, raise_for
+from .validate import checked_tasks, raise_for
 
 
 @dataclass
@@ -57,25 +57,21 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
     files = export_files([annotations])
     if progress:
         progress(f"validating {len(files)} export file(s) in {annotations}")
-    # Two streaming passes (check everything, then convert) hold one task at a time,
-    # plus the converted documents and the tasks that agreement needs.
-    raise_for(check_files(files, seeds=texts))
+    # One streaming pass holds one task at a time, plus the converted documents and the
+    # tasks that agreement needs; nothing is kept if any task has a problem.
     problems: list[Problem] = []
-    for path in files:
-        for task in iter_export(path):
-            doc = task_to_document(task, file=str(path))
-            doc_id = document_id(task)
-            if doc is None:
-                corpus.unannotated.append(doc_id)
-                continue
-            if doc_id in corpus.files:
-                problems.append(Problem(f"annotated in two exports (also {corpus.files[doc_id]}); "
-                                        "keep one", file=str(path), document=doc_id))
-                continue
-            corpus.files[doc_id] = str(path)
-            if sum(not a.get("was_cancelled") for a in task.get("annotations") or []) > 1:
-                corpus.tasks[doc_id] = task
-            corpus.documents.append(doc)
+    for path, task in checked_tasks(files, problems=problems, seeds=texts):
+        if problems:
+            continue
+        doc = task_to_document(task, file=path)
+        doc_id = document_id(task)
+        if doc is None:
+            corpus.unannotated.append(doc_id)
+            continue
+        corpus.files[doc_id] = path  # validation ensures one annotated task per document
+        if sum(not a.get("was_cancelled") for a in task.get("annotations") or []) > 1:
+            corpus.tasks[doc_id] = task
+        corpus.documents.append(doc)
     raise_for(problems)
     corpus.documents.sort(key=lambda d: d["id"])
     return corpus

@@ -189,6 +189,10 @@ def iter_export(path: str | Path) -> Iterator[Any]:
     import ijson
 
     path = Path(path)
+    whole = _parse_small(path)
+    if whole is not None:
+        yield from whole
+        return
     tasks, last = 0, None
     with _open(path) as handle:
         try:
@@ -209,6 +213,22 @@ def iter_export(path: str | Path) -> Iterator[Any]:
             raise KroniekError(_json_problem(path, exc, tasks, last)) from None
         except OSError as exc:
             raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+
+
+IN_MEMORY_LIMIT = 16 * 1024 * 1024  # bytes; parsing at once costs about 7x the file size
+
+
+def _parse_small(path: Path) -> list[Any] | None:
+    """A well-formed export that fits comfortably in memory, parsed at once with ``json``
+    (about twice as fast as streaming); ``None`` for anything else, which then goes
+    through the streaming reader so that its problem is worded precisely."""
+    try:
+        if path.stat().st_size > IN_MEMORY_LIMIT:
+            return None
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, list) else None
 
 
 def read_export(path: str | Path) -> list[Any]:

@@ -281,13 +281,15 @@ def check_export(tasks: Any, *, file: str | None, seeds: Mapping[str, str] | Non
     return problems
 
 
-def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None = None,
-                tally: Counter | None = None, require_gold: bool = True) -> Iterator[Problem]:
-    """Problems of export files, read one task at a time (see :func:`~kroniek.sources.iter_export`).
+def checked_tasks(paths: Iterable[str | Path], *, problems: list[Problem],
+                  seeds: Mapping[str, str] | None = None, tally: Counter | None = None,
+                  require_gold: bool = True) -> Iterator[tuple[str, Any]]:
+    """The tasks of export files that pass every check, as (file, task), read one task at
+    a time (see :func:`~kroniek.sources.iter_export`); the problems of the others are
+    appended to ``problems``. ``tally``, if given, counts the ``files`` and ``tasks`` read.
 
-    Problems come as they are found, so a caller can print them at once; ``tally``, if
-    given, counts the ``files`` and ``tasks`` read. A file that cannot be read to its end
-    contributes its tasks' problems so far and the reason it stops.
+    One pass both checks and hands over tasks, so a caller that converts them reads each
+    file once; it must not keep anything if ``problems`` is not empty at the end.
     """
     tally = Counter() if tally is None else tally
     seen: dict[str, tuple[str | None, int, Any]] = {}
@@ -297,11 +299,30 @@ def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None 
         try:
             for position, task in enumerate(iter_export(path)):
                 tally["tasks"] += 1
-                yield from check_task(task, file=file, seeds=seeds, position=position,
-                                      require_gold=require_gold)
-                yield from _duplicate(task, seen, file=file, position=position)
+                found = check_task(task, file=file, seeds=seeds, position=position,
+                                   require_gold=require_gold)
+                found += _duplicate(task, seen, file=file, position=position)
+                if found:
+                    problems += found
+                else:
+                    yield file, task
         except KroniekError as error:
-            yield from error.problems
+            problems += error.problems
+
+
+def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None = None,
+                tally: Counter | None = None, require_gold: bool = True) -> Iterator[Problem]:
+    """Problems of export files, read one task at a time, yielded as they are found.
+
+    A file that cannot be read to its end contributes its tasks' problems so far and
+    the reason it stops.
+    """
+    problems: list[Problem] = []
+    for _ in checked_tasks(paths, problems=problems, seeds=seeds, tally=tally,
+                           require_gold=require_gold):
+        yield from problems
+        problems.clear()
+    yield from problems
 
 
 class ValidationError(KroniekError):

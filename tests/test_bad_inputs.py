@@ -181,3 +181,13 @@ def test_validate_with_no_export_files_is_an_error(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kroniek.cli", "validate", str(tmp_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "no Label Studio export (*.json)" in proc.stderr
+
+
+def test_small_and_streamed_reads_give_the_same_tasks(tmp_path, monkeypatch):
+    """The in-memory fast path and the streaming reader agree on a valid export."""
+    from kroniek import sources
+
+    export = ROOT / "tests" / "data" / "small" / "annotations" / "export.json"
+    fast = sources.read_export(export)
+    monkeypatch.setattr(sources, "IN_MEMORY_LIMIT", 0)
+    assert sources.read_export(export) == fast == json.loads(export.read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """Limits: a large export is validated in little memory; a killed build loses nothing.
 
-The memory test writes a ~40 MB export (the fixture's doc_a annotation, with eight
+The memory test writes an export larger than sources.IN_MEMORY_LIMIT (the fixture's doc_a annotation, with eight
 model predictions per task, as many tasks as it takes) and measures the peak resident
 memory of ``kroniek validate`` in a fresh process: streaming keeps it near the cost of
 an empty run, where parsing the whole file at once takes several times the file's size.
@@ -81,13 +81,15 @@ def peak_rss(*args: str) -> tuple[int, str]:
 
 
 def test_large_export_is_validated_in_streaming_memory(tmp_path):
-    size = 40_000_000
+    from kroniek.sources import IN_MEMORY_LIMIT
+
+    size = IN_MEMORY_LIMIT + 8_000_000  # above the size parsed at once: streamed
     export = write_large_export(tmp_path, size)
     assert export.stat().st_size >= size
     empty, _ = peak_rss("validate", str(SMALL / "annotations"), "--seeds", str(SMALL / "seeds"))
     large, out = peak_rss("validate", str(export), "--seeds", str(tmp_path / "seeds"))
     tasks = int(out.split(" task(s)")[0].split()[-1])
-    assert tasks > 500
+    assert tasks > size // 60_000  # each task is under 60 kB
     # Parsing at once needs the text plus its objects (~7x the file here); streaming
     # holds one task: allow a quarter of the file's size above an almost empty run.
     assert large - empty < size / 4, (large, empty)
