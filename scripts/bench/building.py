@@ -105,14 +105,13 @@ SDK_GAP = (
     "way towards it; the phase breakdown below shows what the main process would still do.")
 
 TOKENIZER_GAP = (
-    "see the phase breakdown under Build: after spaCy's tokenization, the largest costs are "
-    "reading the export (kroniek/sources.py streams it through ijson with every JSON event "
-    "passing through a Python generator, about 2.3x `json.loads`), then the per-token work "
-    "of sentence splitting, token strings and tag ids, class-label encoding of the documents "
-    "(kroniek/features.py), parquet and validation. A `json.loads` fast path for exports that "
-    "fit in memory (ijson only to word an error) removes about half of the gap; the rest "
-    "is about 1 ms of Python per task over 40 regions, 20 relations and 400 tokens, which "
-    "only running the tokenizer in parallel (2 cores) would hide.")
+    "see the phase breakdown under Build: after spaCy's tokenization, the costs are the "
+    "per-token work of sentence splitting, token strings and tag ids, then reading the "
+    "export (one pass that validates and converts; `json.loads` for exports up to "
+    "sources.IN_MEMORY_LIMIT, ijson streaming above it, which costs about 2x), class-label "
+    "encoding (kroniek/features.py), parquet and validation: about 1 ms of Python per task "
+    "over 40 regions, 20 relations and 400 tokens, which only running the tokenizer in a "
+    "second process (2 cores) would hide.")
 
 
 def phases(annotations: Path, seeds: Path) -> list[tuple[str, float]]:
@@ -135,7 +134,7 @@ def phases(annotations: Path, seeds: Path) -> list[tuple[str, float]]:
     t, seed_map = timed(lambda: sources.read_seeds(seeds))
     out.append(("read seeds", t))
     t, tasks = timed(lambda: sources.read_export(export))
-    out.append(("read the export (kroniek.sources, ijson)", t))
+    out.append(("read the export (kroniek.sources)", t))
     t, _ = timed(lambda: json.loads(export.read_bytes()))
     out.append(("  for comparison: json.loads of the same file", t))
     texts = {k: s.text for k, s in seed_map.items()}
