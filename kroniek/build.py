@@ -5,8 +5,9 @@ YAML ``configs:`` and ``dataset_info:``) and one parquet file per config and spl
 The build is deterministic (the same input gives byte-identical files) and atomic (it
 writes a new folder and swaps it in, so a failed build leaves ``dataset/`` as it was).
 
->>> # corpus = load_corpus(annotations="annotations", seeds="seeds")
->>> # build_files(corpus)  -> {"README.md": b"...", "documents/test.parquet": b"...", ...}
+In steps: ``load_corpus`` validates and converts the exports, ``build_files`` turns the
+corpus into ``{relative path: bytes}`` (``README.md``, ``documents/test.parquet``, ...),
+and ``build`` compares those with ``dataset/`` and swaps in the new folder.
 """
 
 from __future__ import annotations

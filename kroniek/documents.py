@@ -121,9 +121,3 @@ def iter_jsonl(path: str | Path) -> Iterator[Document]:
 def dumps_jsonl(documents: Iterable[Document]) -> str:
     """JSON Lines text, keys in a fixed order, non-ASCII kept as is."""
     return "".join(json.dumps(doc, ensure_ascii=False, sort_keys=False) + "\n" for doc in documents)
-
-
-def spans(doc: Document) -> Iterator[Entity | Event]:
-    """Entities then events of a document."""
-    yield from doc.get("entities", [])
-    yield from doc.get("events", [])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import schema
-from .convert import Task, document_id, gold_annotation
+from .convert import document_id, gold_annotation
 from .errors import KroniekError, Problem
 from .sources import iter_export
 

@@ -6,7 +6,6 @@ import pytest
 
 from kroniek.validate import check_export
 
-SEEDS = None  # filled per test from the fixture's seeds
 
 
 def seeds_of(small):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -252,7 +250,7 @@ def test_pull_refuses_what_label_studio_accepts(label_studio, project_title, wor
     assert result.returncode == 1 and "Traceback" not in result.stderr
     problem, summary = result.stderr.strip().splitlines()
     assert problem.startswith(f"project {project_title!r}: document doc_a: region ")
-    assert f": annotation " in problem and message in problem
+    assert ": annotation " in problem and message in problem
     assert "1 problem(s); nothing written" in summary
     assert atomic.read_tree(workspace) == before
 
