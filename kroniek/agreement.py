@@ -57,10 +57,10 @@ def disagreements(a: Document, b: Document, layer: str) -> list[str]:
             + [f"only B: {text[s:e]!r} {t} @{s}-{e}" for s, e, t in sorted(sb - sa)])
 
 
-def pair_agreement(a: Document, b: Document) -> dict:
-    """Agreement figures between two annotations of the same document: F1 of ``b``
-    scored against ``a`` by :func:`kroniek.metrics.score` (symmetric for F1), and
-    Cohen's kappa on token labels."""
+def pair_agreement(a: Document | list[Document], b: Document | list[Document]) -> dict:
+    """Agreement figures between two annotations of the same document (or two parallel
+    lists of documents, pooled): F1 of ``b`` scored against ``a`` by
+    :func:`kroniek.metrics.score` (symmetric for F1), and Cohen's kappa on token labels."""
     from sklearn.metrics import cohen_kappa_score
 
     from .metrics import score
@@ -68,26 +68,36 @@ def pair_agreement(a: Document, b: Document) -> dict:
 
     from .metrics.spans import span_scores
 
-    scores = score([a], [b])
+    docs_a, docs_b = (a, b) if isinstance(a, list) else ([a], [b])
+    scores = score(docs_a, docs_b)
     result: dict = {name: lookup(scores, key)["f1"] for name, key in FIGURES}
-    triggers = span_scores(*([(d["id"], *span) for span in _spans(d, "events")] for d in (a, b)))
+    triggers = span_scores(*([(d["id"], *span) for d in docs for span in _spans(d, "events")]
+                             for docs in (docs_a, docs_b)))
     result["triggers_strict_f1"] = triggers["strict"]["f1"]
     result["triggers_partial_f1"] = triggers["partial"]["f1"]
     for layer, key in (("entities", "entities"), ("events", "triggers")):
-        ta, tb = token_labels(a, layer), token_labels(b, layer)
+        ta = [t for d in docs_a for t in token_labels(d, layer)]
+        tb = [t for d in docs_b for t in token_labels(d, layer)]
         result[f"{key}_kappa"] = float(cohen_kappa_score(ta, tb)) if len(set(ta + tb)) > 1 else 1.0
-        result[f"{key}_disagreements"] = disagreements(a, b, layer)
+        result[f"{key}_disagreements"] = [line for da, db in zip(docs_a, docs_b)
+                                          for line in disagreements(da, db, layer)]
     return result
 
 
-def task_agreement(task: dict) -> list[dict]:
-    """Pairwise agreement between the non-cancelled annotations of one task."""
-    pairs = []
+def independent(task: dict) -> list[tuple[str, Document]]:
+    """The independent annotations of one task as ``(annotator, document)`` pairs: every
+    non-cancelled annotation, less the ground truth when that is a separate, third one."""
     annotated = annotation_documents(task)
     live = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
     truth = [i for i, a in enumerate(live) if a.get("ground_truth")]
     if len(live) >= 3 and len(truth) == 1:
         del annotated[truth[0]]
+    return annotated
+
+
+def document_agreement(annotated: list[tuple[str, Document]]) -> list[dict]:
+    """Pairwise agreement between the annotations of one document."""
+    pairs = []
     for (name_a, doc_a), (name_b, doc_b) in combinations(annotated, 2):
         try:
             figures = pair_agreement(doc_a, doc_b)
@@ -98,6 +108,22 @@ def task_agreement(task: dict) -> list[dict]:
     return pairs
 
 
-def corpus_agreement(tasks: Iterable[dict]) -> dict:
-    """Agreement over every task with two or more annotations: ``{"pairs": [...]}``."""
-    return {"pairs": [pair for task in tasks for pair in task_agreement(task)]}
+def task_agreement(task: dict) -> list[dict]:
+    """Pairwise agreement between the independent annotations of one task."""
+    return document_agreement(independent(task))
+
+
+def corpus_agreement(annotated: Iterable[list[tuple[str, Document]]]) -> dict:
+    """Agreement over every document with two or more annotations: ``{"pairs": [...],
+    "pooled": {...}}``, where ``pooled`` scores the first two annotations of every document
+    together (micro-averaged F1, kappa over all tokens)."""
+    annotated = [a for a in annotated if len(a) >= 2]
+    pairs = [pair for a in annotated for pair in document_agreement(a)]
+    result: dict = {"pairs": pairs}
+    if len(annotated) >= 2:
+        first = [a[0][1] for a in annotated]
+        second = [a[1][1] for a in annotated]
+        pooled = pair_agreement(first, second)
+        result["pooled"] = {"documents": len(annotated),
+                            **{k: v for k, v in pooled.items() if not k.endswith("disagreements")}}
+    return result

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import atomic
-from .agreement import corpus_agreement
+from .agreement import corpus_agreement, independent
 from .card import render_card
 from .convert import document_id, task_to_document
 from .documents import Document
@@ -39,7 +39,8 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
-    tasks: dict[str, dict] = field(default_factory=dict)  # only those annotated several times
+    # Independent annotations of documents annotated several times, for agreement.
+    annotations: dict[str, list] = field(default_factory=dict)
     unannotated: list[str] = field(default_factory=list)
 
     def split(self, name: str) -> list[Document]:
@@ -69,9 +70,10 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
         if doc is None:
             corpus.unannotated.append(doc_id)
             continue
+        doc["origin"] = corpus.seeds[doc_id].origin
         corpus.files[doc_id] = path  # validation ensures one annotated task per document
         if sum(not a.get("was_cancelled") for a in task.get("annotations") or []) > 1:
-            corpus.tasks[doc_id] = task
+            corpus.annotations[doc_id] = independent(task)
         corpus.documents.append(doc)
     raise_for(problems)
     corpus.documents.sort(key=lambda d: d["id"])
@@ -200,8 +202,11 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
         for config in CONFIGS:
             files[f"{config}/{split}.parquet"], size = parquet_bytes(rows[config], config)
             splits[config][split] = (len(docs) if config == "documents" else len(ner["id"]), size)
+    placement = {d["id"]: (corpus.seeds[d["id"]].split, corpus.seeds[d["id"]].origin)
+                 for d in corpus.documents}
     card = render_card(corpus.documents, splits=splits, revision=revision(files),
-                       agreement=corpus_agreement(corpus.tasks.values()))
+                       agreement=corpus_agreement(corpus.annotations[k] for k in sorted(corpus.annotations)),
+                       placement=placement)
     files["README.md"] = card.encode("utf-8")
     return files
 

@@ -24,35 +24,27 @@ DESCRIPTION = (
 )
 
 
-def _yaml_features(config: str) -> list[str]:
-    import yaml
-    from datasets.info import DatasetInfo
-
-    info = DatasetInfo(features=features(config))._to_yaml_dict()
-    text = yaml.safe_dump(info["features"], sort_keys=False, allow_unicode=True, width=1000)
-    return ["  features:"] + ["  " + line for line in text.splitlines()]
-
-
 def header(splits: dict[str, dict[str, tuple[int, int]]]) -> str:
-    lines = ["---", "language:", "- nl", "license: cc-by-4.0", "pretty_name: Kroniek",
-             "task_categories:", "- token-classification", "tags:", "- event-extraction",
-             "- named-entity-recognition", "- coreference-resolution", "configs:"]
-    for config in CONFIGS:
-        lines.append(f"- config_name: {config}")
-        if config == "documents":
-            lines.append("  default: true")
-        lines.append("  data_files:")
-        for split in splits[config]:
-            lines += [f"  - split: {split}", f"    path: {config}/{split}.parquet"]
-    lines.append("dataset_info:")
-    for config in CONFIGS:
-        lines.append(f"- config_name: {config}")
-        lines += _yaml_features(config)
-        lines.append("  splits:")
-        for split, (count, size) in splits[config].items():
-            lines += [f"  - name: {split}", f"    num_bytes: {size}", f"    num_examples: {count}"]
-    lines.append("---")
-    return "\n".join(lines)
+    """The YAML front matter: ``DatasetCardData`` with the configs' data files and, through
+    ``DatasetInfosDict``, their features and split sizes."""
+    from datasets import DatasetInfo, SplitDict, SplitInfo
+    from datasets.info import DatasetInfosDict
+    from huggingface_hub import DatasetCardData
+
+    card = DatasetCardData(
+        language=["nl"], license="cc-by-4.0", pretty_name="Kroniek",
+        task_categories=["token-classification"],
+        tags=["event-extraction", "named-entity-recognition", "coreference-resolution"],
+        configs=[{"config_name": config, **({"default": True} if config == "documents" else {}),
+                  "data_files": [{"split": split, "path": f"{config}/{split}.parquet"}
+                                 for split in splits[config]]} for config in CONFIGS])
+    infos = DatasetInfosDict({
+        config: DatasetInfo(features=features(config), config_name=config, splits=SplitDict(
+            {split: SplitInfo(name=split, num_bytes=size, num_examples=count)
+             for split, (count, size) in splits[config].items()}))
+        for config in CONFIGS})
+    infos.to_dataset_card_data(card)
+    return "---\n" + card.to_yaml() + "\n---"
 
 
 def statistics(documents: Iterable[Document]) -> dict[str, Counter]:
@@ -84,11 +76,55 @@ def _table(rows: list[tuple[str, ...]], head: tuple[str, ...]) -> list[str]:
     return lines
 
 
+FICTION = (
+    "The articles of origin `constructed` were written for the dataset and are fiction: their "
+    "events, quotes and figures are invented. Real places, countries and organisations "
+    "occur in them; every person who is quoted or acts is fictional. The article of origin "
+    "`news` is a published news article.")
+
+AGREEMENT_COLUMNS = (
+    ("entities_strict_f1", "entity F1"), ("triggers_strict_f1", "trigger F1"),
+    ("entities_kappa", "entity kappa"), ("triggers_kappa", "trigger kappa"),
+    ("arguments_f1", "argument F1"), ("relations_f1", "relation F1"),
+    ("coreference_conll_f1", "coref CoNLL F1"))
+
+
+def _agreement_section(agreement: dict | None, splits_of: dict[str, str]) -> list[str]:
+    if not agreement or not agreement.get("pairs"):
+        return ["No document has two independent annotations yet."]
+    body = ["Documents annotated by two annotators independently, before adjudication "
+            "(`kroniek agreement`): F1 scores one annotation against the other with "
+            "`kroniek.metrics` (F1 is symmetric); Cohen's kappa is over token IOB2 labels "
+            "(scikit-learn). The pooled row scores all pairs together (micro).", ""]
+    rows = [(pair["document"], splits_of.get(pair["document"], ""), f"{pair['a']} / {pair['b']}",
+             *(f"{pair[key]:.3f}" for key, _ in AGREEMENT_COLUMNS)) for pair in agreement["pairs"]]
+    pooled = agreement.get("pooled")
+    if pooled:
+        rows.append((f"pooled ({pooled['documents']} documents)", "", "",
+                     *(f"{pooled[key]:.3f}" for key, _ in AGREEMENT_COLUMNS)))
+    body += _table(rows, ("document", "split", "annotators", *(t for _, t in AGREEMENT_COLUMNS)))
+    body += ["", "Caveat for the seed article (`000_a4a166468f182005`): the first version of the "
+             "guidelines illustrated every label with examples from it, so its second annotator "
+             "saw most of its mentions named in the guidelines; its figures overstate the "
+             "agreement to expect on a new article. The guidelines never quote a test article."]
+    return body
+
+
 def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[int, int]]],
-                revision: str, agreement: dict | None = None) -> str:
-    """The whole dataset card as Markdown text."""
-    stats = statistics(documents)
-    body = ["", "# Kroniek: events in Dutch news", "", DESCRIPTION, "",
+                revision: str, agreement: dict | None = None,
+                placement: dict[str, tuple[str, str]] | None = None) -> str:
+    """The whole dataset card as Markdown text.
+
+    ``placement`` maps a document id to its ``(split, origin)``.
+    """
+    placement = placement or {}
+    split_names = [s for s in ("train", "validation", "test")
+                   if any(sp == s for sp, _ in placement.values())]
+    by_split = {s: [d for d in documents if placement.get(d["id"], ("",))[0] == s]
+                for s in split_names}
+    stats = {s: statistics(docs) for s, docs in by_split.items()}
+    total = statistics(documents)
+    body = ["", "# Kroniek: events in Dutch news", "", DESCRIPTION, "", FICTION, "",
             f"Dataset revision: `{revision}` (a hash of the data files; results name it).", "",
             "## Loading", "", "```python", "from datasets import load_dataset", "",
             'docs = load_dataset("dataset", "documents")   # one row per article',
@@ -97,8 +133,18 @@ def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[
             "## Configs and splits", ""]
     body += _table([(c, s, n) for c in CONFIGS for s, (n, _) in splits[c].items()],
                    ("config", "split", "rows"))
-    body += ["", "## Fields", "",
+    origins = sorted({o for _, o in placement.values()})
+    body += ["", "Documents per split and origin:", ""]
+    body += _table([(s, *(sum(1 for d in by_split[s] if placement[d["id"]][1] == o)
+                          for o in origins), len(by_split[s])) for s in split_names],
+                   ("split", *origins, "all"))
+    body += ["", "`train` is for learning, `validation` for development and tuning (it holds the "
+             "seed article, on which the rule baselines' word lists were first written), `test` "
+             "is held out: no hand-written list was developed on it and the guidelines never "
+             "quote it.", "",
+             "## Fields", "",
              "`documents`: `id` (the seed file's stem), `text` (the article), `language`, "
+             "`origin` (`news` or `constructed`), "
              "`entities` (id, start, end, text, type, mention), `events` (id, start, end, text, "
              "type, realis, arguments: entity_id, role), `relations` (id, head, tail, type; head "
              "and tail are event ids), `clusters` (id, members: coreference chains of entity ids "
@@ -109,31 +155,14 @@ def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[
              "`tokens`, `ner_tags` or `trigger_tags` (IOB2).", "",
              "## Labels and counts", ""]
     for layer in schema.LAYERS:
-        counter = stats[layer.name]
-        labels = layer.labels if layer.name != "coreference" else tuple(sorted(counter))
+        labels = layer.labels if layer.name != "coreference" else tuple(sorted(total[layer.name]))
         body += [f"### {layer.name.capitalize()} ({layer.description})", ""]
-        body += _table([(label, counter.get(label, 0)) for label in labels], ("label", "count"))
+        body += _table([(label, *(stats[s][layer.name].get(label, 0) for s in split_names),
+                         total[layer.name].get(label, 0)) for label in labels],
+                       ("label", *split_names, "all"))
         body.append("")
     body += ["## Inter-annotator agreement", ""]
-    if agreement and agreement.get("pairs"):
-        body += ["Documents annotated independently by two annotators before adjudication "
-                 "(`kroniek agreement`): F1 scores one annotation against the other with "
-                 "`kroniek.metrics` (F1 is symmetric); Cohen's kappa is over token IOB2 "
-                 "labels (scikit-learn).", ""]
-        columns = (("entities_strict_f1", "entity F1 strict"), ("entities_partial_f1", "entity F1 partial"),
-                   ("triggers_strict_f1", "trigger F1 strict"), ("triggers_partial_f1", "trigger F1 partial"),
-                   ("entities_kappa", "entity kappa"), ("triggers_kappa", "trigger kappa"),
-                   ("arguments_f1", "argument F1"), ("relations_f1", "relation F1"),
-                   ("coreference_conll_f1", "coref CoNLL F1"))
-        rows = [(pair["document"], f"{pair['a']} / {pair['b']}",
-                 *(f"{pair[key]:.3f}" for key, _ in columns)) for pair in agreement["pairs"]]
-        body += _table(rows, ("document", "annotators", *(title for _, title in columns)))
-        body += ["", "Caveat: the guidelines illustrate every label with examples from the seed "
-                 "article itself, so the second annotator of the seed saw most of its mentions "
-                 "named in the guidelines; these figures overstate the agreement to expect on a "
-                 "new article. A fair estimate needs articles the guidelines do not quote."]
-    else:
-        body.append("No document has two independent annotations yet.")
+    body += _agreement_section(agreement, {k: v[0] for k, v in placement.items()})
     body += ["", "## Provenance", "",
              "Gold comes from Label Studio exports under `annotations/exports/` (the source of "
              "truth) and the articles under `seeds/`; the guidelines are "

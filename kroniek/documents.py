@@ -60,13 +60,14 @@ class Document(TypedDict, total=False):
     id: str
     text: str
     language: str
+    origin: str
     entities: list[Entity]
     events: list[Event]
     relations: list[Relation]
     clusters: list[Cluster]
 
 
-FIELDS = ("id", "text", "language", "entities", "events", "relations", "clusters")
+FIELDS = ("id", "text", "language", "origin", "entities", "events", "relations", "clusters")
 
 
 def new_document(doc_id: str, text: str, *, language: str = LANGUAGE) -> Document:

@@ -25,6 +25,7 @@ def features(config: str):
             "id": string,
             "text": string,
             "language": string,
+            "origin": string,
             "entities": List({
                 "id": string, "start": int32, "end": int32, "text": string,
                 "type": ClassLabel(names=list(schema.ENTITY_TYPES)),
@@ -74,6 +75,7 @@ def encode_document(doc: dict) -> dict:
     """A documents-config row (ClassLabel integers) from a document with string labels."""
     return {
         "id": doc["id"], "text": doc["text"], "language": doc.get("language", schema.LANGUAGE),
+        "origin": doc.get("origin", ""),
         "entities": [{**e, "type": INDEX["entity"][e["type"]], "mention": INDEX["mention"][e["mention"]]}
                      for e in doc["entities"]],
         "events": [{**v, "type": INDEX["event"][v["type"]], "realis": INDEX["realis"][v["realis"]],
@@ -92,6 +94,7 @@ def decode_document(row: dict) -> dict:
 
     return {
         "id": row["id"], "text": row["text"], "language": row.get("language", schema.LANGUAGE),
+        **({"origin": row["origin"]} if row.get("origin") else {}),
         "entities": [{**e, "type": name(schema.ENTITY_TYPES, e["type"]),
                       "mention": name(schema.MENTION_LEVELS, e["mention"])} for e in row["entities"]],
         "events": [{**v, "type": name(schema.EVENT_TYPES, v["type"]),

@@ -24,6 +24,8 @@ from .errors import KroniekError, Problem
 from .schema import LANGUAGE
 
 SPLITS = ("train", "validation", "test")
+ORIGINS = ("news", "constructed")
+"""``news``: a published article; ``constructed``: written for the dataset (fiction)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Seed:
     split: str
     language: str = LANGUAGE
     source: str = ""
+    origin: str = "news"
 
 
 def read_text(path: Path) -> str:
@@ -72,17 +75,32 @@ def read_seeds(folder: str | Path) -> dict[str, Seed]:
         if split not in SPLITS:
             raise KroniekError(Problem(f"split {split!r} is not one of {', '.join(SPLITS)}",
                                        file=str(meta_path), document=doc_id))
+        origin = meta.get("origin")
+        if origin not in ORIGINS:
+            raise KroniekError(Problem(f"origin {origin!r} is not one of {', '.join(ORIGINS)} "
+                                       "(news: a published article; constructed: written for "
+                                       "the dataset)", file=str(meta_path), document=doc_id))
         seeds[doc_id] = Seed(doc_id, read_text(text_path), split,
-                             meta.get("language", LANGUAGE), meta.get("source", ""))
+                             meta.get("language", LANGUAGE), meta.get("source", ""), origin)
     return seeds
 
 
+# What a folder search passes over: span lists written by annotators before they go to
+# Label Studio (``annotations/spans/``), and the annotator pseudonym table.
+NOT_EXPORTS = ("spans",)
+NOT_EXPORT_FILES = ("annotators.json",)
+NOT_EXPORTS_SET = frozenset(NOT_EXPORTS)
+
+
 def export_files(paths: list[str | Path]) -> list[Path]:
-    """The JSON export files named by ``paths`` (files, or folders searched recursively)."""
+    """The JSON export files named by ``paths`` (files, or folders searched recursively,
+    passing over :data:`NOT_EXPORTS` folders and :data:`NOT_EXPORT_FILES`)."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.json") if p.is_file())
+            files += sorted(p for p in path.rglob("*.json") if p.is_file()
+                            and p.name not in NOT_EXPORT_FILES
+                            and not NOT_EXPORTS_SET.intersection(p.relative_to(path).parts[:-1]))
         elif path.is_file():
             files.append(path)
         else:

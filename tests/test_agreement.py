@@ -73,4 +73,4 @@ def test_agreement_cli_reads_unadjudicated_tasks(small, tmp_path):
 
 def test_card_shows_agreement(small_dataset):
     card = (small_dataset / "README.md").read_text(encoding="utf-8")
-    assert "| doc_a | anna@example.org / bram@example.org | 1.000 |" in card
+    assert "| doc_a | test | anna@example.org / bram@example.org | 1.000 |" in card

@@ -25,7 +25,7 @@ def load(path, config):
 def test_load_dataset_each_config_with_spec_fields(small_dataset):
     docs = load(small_dataset, "documents")
     assert set(docs) == {"train", "test"}
-    assert docs["test"].column_names == ["id", "text", "language", "entities", "events",
+    assert docs["test"].column_names == ["id", "text", "language", "origin", "entities", "events",
                                          "relations", "clusters"]
     assert docs["test"][0]["id"] == "doc_a" and docs["train"][0]["id"] == "doc_b"
     assert docs["test"].features["entities"].feature["type"].int2str(0) == "PER"
@@ -66,7 +66,7 @@ def test_documents_round_trip_through_the_dataset(small_dataset, small_tasks):
     docs = load(small_dataset, "documents")
     rows = {row["id"]: decode_document(row) for split in docs.values() for row in split}
     for task in small_tasks[:2]:
-        expected = task_to_document(task)
+        expected = {**task_to_document(task), "origin": "constructed"}
         assert rows[expected["id"]] == expected
 
 
@@ -104,7 +104,7 @@ def test_interrupted_write_leaves_dataset_unchanged(small, tmp_path, monkeypatch
     build(annotations=small / "annotations", seeds=small / "seeds", output=out, **QUIET)
     before = read_tree(out)
     (small / "seeds" / "doc_b.json").write_text(json.dumps(
-        {"id": "doc_b", "split": "test", "language": "nl"}), encoding="utf-8")
+        {"id": "doc_b", "split": "test", "language": "nl", "origin": "constructed"}), encoding="utf-8")
     real = atomic._write_file
     failures = 0
     for fail_at in range(100):

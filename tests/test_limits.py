@@ -62,7 +62,7 @@ def write_large_export(folder: Path, size: int) -> Path:
             task["predictions"] = [{"model_version": f"model-{k}", "result": result}
                                    for k in range(8)]
             (seeds / f"{doc}.txt").write_text(task["data"]["text"], encoding="utf-8")
-            (seeds / f"{doc}.json").write_text(json.dumps({"id": doc, "split": "train"}),
+            (seeds / f"{doc}.json").write_text(json.dumps({"id": doc, "split": "train", "origin": "constructed"}),
                                                encoding="utf-8")
             chunk = ("," if n else "") + json.dumps(task, ensure_ascii=False)
             out.write(chunk)
@@ -179,7 +179,7 @@ class Server:
 def changed_input(small: Path) -> None:
     """An edit that changes every file of the dataset: doc_b moves to the test split."""
     (small / "seeds" / "doc_b.json").write_text(
-        json.dumps({"id": "doc_b", "split": "test", "language": "nl"}), encoding="utf-8")
+        json.dumps({"id": "doc_b", "split": "test", "language": "nl", "origin": "constructed"}), encoding="utf-8")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")

@@ -23,13 +23,13 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..agreement import corpus_agreement
+    from ..agreement import corpus_agreement, independent
     from ..sources import export_files, iter_export
     from ..validate import check_files, raise_for
 
     files = export_files(args.paths)
     raise_for(check_files(files, require_gold=False))
-    result = corpus_agreement(task for path in files for task in iter_export(path))
+    result = corpus_agreement(independent(task) for path in files for task in iter_export(path))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0

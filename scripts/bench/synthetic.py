@@ -317,7 +317,7 @@ def labelstudio_export(folder: Path, n_tasks: int, *, seed: int = 0) -> tuple[Pa
     for n, task in enumerate(tasks):
         doc_id = task["data"][schema.DOCUMENT_ID]
         (seeds / f"{doc_id}.txt").write_text(task["data"][schema.TEXT], encoding="utf-8")
-        meta = {"id": doc_id, "language": "nl", "source": "synthetic (benchmark)",
+        meta = {"id": doc_id, "language": "nl", "origin": "constructed", "source": "synthetic (benchmark)",
                 "split": splits[n % len(splits)]}
         (seeds / f"{doc_id}.json").write_text(json.dumps(meta), encoding="utf-8")
     with open(annotations / "export.json", "w", encoding="utf-8") as handle:

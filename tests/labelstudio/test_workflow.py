@@ -87,7 +87,7 @@ def workspace(tmp_path: Path) -> Path:
     (tmp_path / "seeds" / f"{NEW_ID}.txt").write_text(NEW_TEXT, encoding="utf-8")
     (tmp_path / "seeds" / f"{NEW_ID}.json").write_text(json.dumps(
         {"id": NEW_ID, "language": "nl", "source": "written for the Label Studio test",
-         "split": "train"}), encoding="utf-8")
+         "split": "train", "origin": "constructed"}), encoding="utf-8")
     return tmp_path
 
 
