@@ -19,8 +19,8 @@ from typing import Sequence
 from kroniek.documents import Document
 
 from ._spans import Span, Tokens, build, capitalised, tokenize
-from .base import Baseline
-from .registry import register
+from kroniek.system import System
+from kroniek.system import register
 
 MOST_FREQUENT_TYPE = "GPE"
 
@@ -49,7 +49,7 @@ def _name_like(word: str) -> bool:
 
 
 @register
-class Floor(Baseline):
+class Floor(System):
     name = "floor"
     version = 1
     tasks = ("entities",)

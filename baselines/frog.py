@@ -40,8 +40,8 @@ from kroniek.errors import KroniekError
 from kroniek.tokens import decode_bio
 
 from ._spans import Span, Tokens, build, flatten, snapped, tokenize
-from .base import Baseline, Unavailable
-from .registry import register
+from kroniek.system import System, Unavailable
+from kroniek.system import register
 
 FROG_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
 ADJECTIVE_TYPES = ("LOC", "MISC")
@@ -130,7 +130,7 @@ def frog_spans(tokens: Tokens, sentence: int, rows: Sequence[tuple[str, str, str
 
 
 @register
-class Frog(Baseline):
+class Frog(System):
     name = "frog"
     version = 1
     tasks = ("entities",)

@@ -30,8 +30,8 @@ from kroniek.documents import Document
 
 from . import _names as names
 from ._spans import Span, Tokens, build, capitalised, flatten, tokenize
-from .base import Baseline
-from .registry import register
+from kroniek.system import System
+from kroniek.system import register
 
 TITLES = ("president", "premier", "minister", "generaal", "koning", "leider", "woordvoerder",
           "commandant", "ayatollah", "sjeik", "kolonel", "presidentskandidaat")
@@ -170,7 +170,7 @@ def find_entities(tokens: Tokens) -> list[Span]:
 
 
 @register
-class Gazetteer(Baseline):
+class Gazetteer(System):
     name = "gazetteer"
     version = 1
     tasks = ("entities",)

@@ -35,9 +35,9 @@ from typing import Sequence
 from kroniek.documents import Document
 
 from ._spans import Span, Tokens, build, tokenize
-from .base import Baseline
+from kroniek.system import System
 from .gazetteer import find_entities
-from .registry import register
+from kroniek.system import register
 
 _LEXICON = {
     "ATTACK": """aanval aanvallen tegenaanval luchtaanval raketaanval offensief schieten
@@ -264,7 +264,7 @@ def analyse(documents: Sequence[Document]) -> list[Analysis]:
 
 
 @register
-class Lexicon(Baseline):
+class Lexicon(System):
     name = "lexicon"
     version = 1
     tasks = ("entities", "triggers", "arguments")

@@ -38,9 +38,9 @@ from typing import Sequence
 from kroniek.documents import Document
 
 from ._spans import build
-from .base import Baseline
+from kroniek.system import System
 from .lexicon import Analysis, analyse
-from .registry import register
+from kroniek.system import register
 
 SUBORDINATORS = {"nadat": "after", "voordat": "before", "waarna": "before",
                  "toen": "OVERLAP", "terwijl": "OVERLAP", "zodra": "OVERLAP",
@@ -177,7 +177,7 @@ def event_clusters(analysis: Analysis) -> list[list[int]]:
 
 
 @register
-class Rules(Baseline):
+class Rules(System):
     name = "rules"
     version = 1
     tasks = ("entities", "triggers", "arguments", "relations", "coreference")

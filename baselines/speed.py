@@ -21,7 +21,7 @@ from typing import Sequence
 from kroniek.documents import Document
 from kroniek.tokens import sentences
 
-from .base import Baseline, Unavailable
+from kroniek.system import System, Unavailable
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_a4a166468f182005.txt"
 
@@ -50,7 +50,7 @@ def synthetic_documents(n: int = 200, *, seed: int = 0, source: Path = SEED) -> 
     return docs
 
 
-def measure(baseline: Baseline, documents: Sequence[Document]) -> tuple[float, float]:
+def measure(baseline: System, documents: Sequence[Document]) -> tuple[float, float]:
     """(start-up seconds on the first document, documents per second on all of them)."""
     started = time.perf_counter()
     baseline.predict(documents[:1])

@@ -9,19 +9,15 @@ another trigger tags, decoded to spans with :func:`kroniek.tokens.decode_bio`.
 Predicted entities are NAM when capitalised, else NOM; predicted triggers get the
 lexicon's realis rule (:func:`baselines.lexicon.realis`) and no arguments.
 
-Training data: the evaluation calls :meth:`TokenClassifier.predict_heldout` on the gold
-documents, which never lets a model predict a sentence it was trained on: sentences
-are split into folds (:func:`sentence_folds`) and each fold is predicted by a model
-trained on the others. :meth:`TokenClassifier.predict` on new documents needs gold to
-learn from, given at construction: ``TokenClassifier(training=gold_docs)``; without
-it, it raises :class:`~kroniek.errors.KroniekError`. Gold spans that do not start and
+Training data: :meth:`TokenClassifier.fit` learns from gold documents;
+:mod:`kroniek.system.run` fits it on the splits before the one scored, so it never
+predicts a sentence it learned from. Gold spans that do not start and
 end on :mod:`kroniek.tokens` token boundaries cannot be IOB2-tagged and are left out of
 training (the validator should have caught them).
 """
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,13 +28,10 @@ from kroniek.errors import KroniekError
 from kroniek.tokens import BoundaryError, decode_bio, encode_bio
 
 from ._spans import Span, build, flatten, mention_of, tokenize
-from .base import Baseline
+from kroniek.system import System
 from .gazetteer import find_entities
 from .lexicon import TRIGGERS, lemma, realis
-from .registry import register
-
-FOLDS = 5
-
+from kroniek.system import register
 
 @dataclass
 class Example:
@@ -113,21 +106,6 @@ def examples(documents: Sequence[Document]) -> list[Example]:
     return out
 
 
-def sentence_folds(n: int, *, k: int = FOLDS, seed: int = 0) -> list[int]:
-    """The fold (0..k-1) of each of ``n`` sentences: shuffled with ``seed``, then dealt
-    round-robin, so fold sizes differ by at most one.
-
-    >>> sorted(sentence_folds(7, k=3, seed=1))
-    [0, 0, 0, 1, 1, 2, 2]
-    """
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    folds = [0] * n
-    for rank, index in enumerate(order):
-        folds[index] = rank % k
-    return folds
-
-
 class Model:
     """A fitted pair of taggers (entities, triggers) over hashed features."""
 
@@ -178,51 +156,31 @@ def _apply(classifier, matrix) -> list[str]:
 
 
 @register
-class TokenClassifier(Baseline):
+class TokenClassifier(System):
     name = "tokenclf"
     version = 1
     tasks = ("entities", "triggers")
     trained = True
-    protocol = (f"{FOLDS}-fold cross-validation over sentences: every sentence is predicted "
-                f"by a model trained only on the sentences of the other folds.")
-    caveat = ("its gazetteer and lexicon features come from hand lists written after "
-              "reading the seed article, the test document, so some knowledge of the "
-              "test text reaches it outside the cross-validation")
+    protocol = "learns from gold sentences of the splits it is fitted on; no tuning"
+    caveat = ("its gazetteer and lexicon features come from hand lists first written while "
+              "reading the seed article (validation split): validation scores are "
+              "development scores")
     description = ("scikit-learn SGD logistic regression over hashed word, shape, affix, "
                    "frequency, gazetteer and lexicon features, IOB2-decoded")
 
-    def __init__(self, *, training: Sequence[Document] | None = None, folds: int = FOLDS):
-        self.training = list(training) if training is not None else None
-        self.folds = folds
+    def __init__(self) -> None:
         self._model: Model | None = None
 
-    def fit(self, training: Sequence[Example], *, seed: int = 0) -> Model:
-        """A model trained on ``training`` sentences."""
-        return Model(training, seed=seed)
-
-    def tag(self, model: Model, batch: Sequence[Example]) -> list[tuple[list[str], list[str]]]:
-        """``model``'s (entity tags, trigger tags) for each sentence of ``batch``."""
-        return model.tag(batch)
+    def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
+        """Train on the sentences of ``train`` and ``validation`` (nothing is tuned)."""
+        self._model = Model(examples([*train, *validation]))
 
     def predict(self, documents: Sequence[Document]) -> list[Document]:
-        if self.training is None:
-            raise KroniekError(f"{self.id()} learns from gold: construct it with "
-                               f"training=GOLD_DOCUMENTS, or score it with predict_heldout")
         if self._model is None:
-            self._model = self.fit(examples(self.training))
+            raise KroniekError(f"{self.id()} learns from gold: fit it first "
+                               "(kroniek.system.predict does, on the dataset's train split)")
         exs = examples(documents)
-        return self._assemble(documents, exs, self.tag(self._model, exs))
-
-    def predict_heldout(self, documents: Sequence[Document], *, seed: int = 0) -> list[Document]:
-        exs = examples(documents)
-        folds = sentence_folds(len(exs), k=min(self.folds, max(len(exs), 1)), seed=seed)
-        tags: list[tuple[list[str], list[str]] | None] = [None] * len(exs)
-        for fold in sorted(set(folds)):
-            model = self.fit([ex for ex, f in zip(exs, folds) if f != fold], seed=seed)
-            held = [i for i, f in enumerate(folds) if f == fold]
-            for i, result in zip(held, self.tag(model, [exs[i] for i in held])):
-                tags[i] = result
-        return self._assemble(documents, exs, tags)
+        return self._assemble(documents, exs, self._model.tag(exs))
 
     def _assemble(self, documents, exs, tags) -> list[Document]:
         entities: list[list[Span]] = [[] for _ in documents]

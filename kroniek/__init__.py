@@ -1,14 +1,106 @@
 """Kroniek: an annotated dataset and benchmark for events in Dutch news.
 
-The package is layered; imports point downwards only:
+The public API, importable from ``kroniek`` itself:
 
-- ``schema`` (label inventories), ``errors``, ``documents`` -- the bottom;
-- ``labelconfig``, ``features``, ``tokens`` -- derived from the schema;
-- ``convert`` (Label Studio export <-> documents), ``validate``, ``seeds``;
-- ``build`` and ``card`` (the Hugging Face dataset), ``metrics`` (scoring);
-- ``evaluate``, ``agreement``, ``show``, ``labelstudio`` (the only module that talks
-  to the network);
-- ``cli`` and ``commands`` -- the top.
+>>> import kroniek
+>>> gold = kroniek.load("dataset", split="validation")
+>>> pred = kroniek.predict("rules.v1", gold)        # sees only id and text
+>>> report = kroniek.score(gold, pred)
+>>> 0 < report["entities.strict"].f1 <= 1
+True
+>>> report.entities.strict.f1 == report["entities.strict"].f1
+True
+>>> "rules.v1" in [s["id"] for s in kroniek.systems()]
+True
+
+- :func:`load` -- gold documents of the built dataset (a split, or all);
+- :func:`predict` -- run a registered system on documents, texts or a path;
+- :func:`score` -- a typed :class:`Report` of every score (``(gold, pred)``, in that order);
+- :func:`systems` -- what is registered, and whether it runs here;
+- :class:`System`, :func:`register` -- write and register a system of your own;
+- :class:`Document`, :class:`KroniekError`, :class:`Report`, :class:`PRF`.
+
+The package is layered; imports point downwards only: ``schema``, ``errors`` and
+``documents`` at the bottom; ``labelconfig``, ``features``, ``tokens``; ``convert``,
+``validate``, ``sources``; ``build``, ``card``, ``dataset``, ``metrics``, ``report``;
+``systems`` (interface, registry, running), ``evaluate``, ``agreement``, ``show``,
+``export``, ``labelstudio`` (the only part that talks to the network); ``cli`` and
+``commands`` at the top. Names are loaded on first use, so ``import kroniek`` is cheap.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+__version__ = "0.2.0"
+
+__all__ = ["load", "predict", "score", "systems", "System", "register", "Document",
+           "KroniekError", "Report", "PRF", "__version__"]
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .documents import Document
+    from .report import Report
+
+
+def load(path: "str | Path" = "dataset", *, split: str | None = None) -> "list[Document]":
+    """The gold documents of the dataset folder ``path``: one ``split`` or all of them."""
+    from .dataset import load as _load
+
+    return _load(path, split=split)
+
+
+def predict(system: str, documents: "Iterable[Document | str] | str | Path", *,
+            dataset: "str | Path" = "dataset") -> "list[Document]":
+    """Run the registered ``system`` on documents (dicts with ``id`` and ``text``; gold in
+    them is ignored), plain texts (ids ``doc1``, ``doc2``, ...), or a path (.txt file,
+    folder of them, or JSON Lines). A trained system first learns from ``dataset``'s train
+    split, tuned on validation."""
+    from pathlib import Path
+
+    from .inputs import read_articles
+    from .system import predict as _predict
+
+    if isinstance(documents, (str, Path)):
+        docs = read_articles(documents)
+    else:
+        docs = [{"id": f"doc{n}", "text": d} if isinstance(d, str) else d
+                for n, d in enumerate(documents, 1)]
+    return _predict(system, docs, dataset=dataset)
+
+
+def score(gold: "Sequence[Document]", pred: "Iterable[Document]", *,
+          tasks: Iterable[str] | None = None) -> "Report":
+    """Every score of ``pred`` against ``gold``, as a :class:`Report`."""
+    from .metrics import score as _score
+    from .report import Report as _Report
+
+    return _Report(_score(gold, pred, tasks=tasks))
+
+
+def systems() -> list[dict]:
+    """The registered systems, as ``kroniek systems --json`` lists them."""
+    from .system import describe, names
+
+    return [describe(name) for name in names()]
+
+
+def __getattr__(name: str):
+    if name in ("System", "register"):
+        from . import system as _systems
+
+        return getattr(_systems, name)
+    if name == "Document":
+        from .documents import Document as _Document
+
+        return _Document
+    if name == "KroniekError":
+        from .errors import KroniekError as _Error
+
+        return _Error
+    if name in ("Report", "PRF"):
+        from . import report as _report
+
+        return getattr(_report, name)
+    raise AttributeError(f"module 'kroniek' has no attribute {name!r}")

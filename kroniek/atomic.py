@@ -53,6 +53,24 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def write_file(path: str | Path, data: bytes) -> None:
+    """Replace one file at once: write a temporary sibling, then rename it over ``path``,
+    so a failure leaves the old file (or none) and never a partial one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:
     """Make ``target`` hold exactly ``files`` (relative path -> bytes), atomically."""
     target = Path(target)

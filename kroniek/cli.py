@@ -19,7 +19,8 @@ import sys
 from . import __version__
 from .errors import KroniekError
 
-COMMANDS = ("build", "validate", "evaluate", "score", "labelstudio", "agreement", "show")
+COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
+            "agreement", "show")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,9 +1,9 @@
 """Run baselines on the dataset, score them, and keep the results as versioned JSON.
 
-Each run writes ``results/<system>/<version>/<dataset revision>.json`` (MTEB-style: one
-file per system, version and dataset revision) holding the package version, the dataset
-revision and split, how the system was run (its protocol: rules, or cross-validation
-for trained systems), every score of :func:`kroniek.metrics.score` and bootstrap 95%
+Each run writes ``results/<system>/<version>/<dataset revision>/<split>.json`` (MTEB-style:
+one file per system, version, dataset revision and split) holding the package version, the
+dataset revision and split, how the system was run (its protocol, and for trained systems
+the splits it learned from), every score of :func:`kroniek.metrics.score` and bootstrap 95%
 confidence intervals of the headline F1s; beside it the predictions as JSON Lines, so
 that ``kroniek show --system`` and ``kroniek score`` can reuse them.
 
@@ -53,41 +53,24 @@ def load_gold(dataset: str | Path = "dataset", *, split: str | None = "test"
               ) -> tuple[list[Document], str]:
     """The gold documents of ``split`` (every split when ``None``), with string labels,
     and the dataset revision."""
-    from datasets import load_dataset
+    from .dataset import load, revision
 
-    from .atomic import read_tree
-    from .build import revision
-    from .errors import KroniekError
-    from .features import decode_document
-
-    path = Path(dataset)
-    if not (path / "README.md").exists():
-        raise KroniekError(f"no dataset at {path}/: run 'kroniek build' first", file=str(path))
-    loaded = load_dataset(str(path), "documents")
-    if split is not None and split not in loaded:
-        raise KroniekError(f"the dataset has no split {split!r}; it has {', '.join(loaded)}",
-                           file=str(path))
-    splits = [loaded[split]] if split is not None else list(loaded.values())
-    docs = [decode_document(row) for rows in splits for row in rows]
-    return docs, revision(read_tree(path))
-
-
-def blind(documents: Sequence[Document]) -> list[Document]:
-    """Documents with only what a system may see: id, text and language."""
-    return [{"id": d["id"], "text": d["text"], "language": d.get("language", "nl")} for d in documents]
+    return load(dataset, split=split), revision(dataset)
 
 
 def run_system(name: str, gold: list[Document], *, revision: str, split: str,
-               n_resamples: int = 1000, seed: int = 0) -> tuple[dict, list[Document] | None]:
-    """Run and score one registered baseline; the result record and its predictions.
+               dataset: str | Path = "dataset", n_resamples: int = 1000, seed: int = 0,
+               progress: Callable[[str], None] | None = None) -> tuple[dict, list[Document] | None]:
+    """Run and score one registered system on ``split``; the result record and predictions.
 
-    A system that cannot run here gets a record with ``available: false`` and the reason.
+    The system sees the documents without their gold, and a trained system learns only
+    from the splits before ``split`` (:mod:`kroniek.system.run`). A system that cannot
+    run here gets a record with ``available: false`` and the reason.
     """
-    from baselines.base import Unavailable
-    from baselines.registry import get
-
+    from .errors import KroniekError
     from .metrics import score
     from .metrics.bootstrap import bootstrap_ci
+    from .system import Unavailable, get, predict, protocol
 
     system = get(name)
     record = {
@@ -96,20 +79,22 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
         "system": system.name, "version": f"v{system.version}", "id": system.id(),
         "description": system.description,
         "tasks": list(system.tasks),
-        "protocol": system.protocol,
+        "trained": system.trained,
+        "learned_from": _learned_from(system, split),
+        "resources": list(system.resources),
         "caveat": system.caveat,
         "dataset": {"revision": revision, "split": split, "documents": len(gold)},
     }
     try:
         system.available()
+        record["protocol"] = protocol(system, split)
+        pred = predict(system, gold, split=split, dataset=dataset, progress=progress)
     except Unavailable as reason:
         return {**record, "available": False, "reason": str(reason)}, None
-    started = time.perf_counter()
-    if system.trained:
-        pred = system.predict_heldout(gold, seed=seed)
-    else:
-        pred = system.predict(blind(gold))
-    elapsed = time.perf_counter() - started
+    except KroniekError as reason:
+        if not system.trained:
+            raise
+        return {**record, "available": False, "reason": str(reason)}, None
     scores = score(gold, pred, tasks=system.tasks)
     intervals = {}
     for headline in HEADLINES:
@@ -124,14 +109,24 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
             interval["low"], interval["high"] = bootstrap_ci(
                 gold, pred, metric=headline.key, n_resamples=n_resamples, seed=seed)
         intervals[headline.key] = interval
-    record.update({"available": True, "scores": scores, "confidence_intervals": intervals,
-                   "runtime_seconds": round(elapsed, 3),
-                   "documents_per_second": round(len(gold) / elapsed, 2) if elapsed else None})
+    record.update({"available": True, "scores": scores, "confidence_intervals": intervals})
     return record, pred
 
 
+def _learned_from(system, split: str) -> list[str]:
+    from .system import LEARN_FROM
+
+    if not system.trained or split not in LEARN_FROM:
+        return []
+    learned, tuning = LEARN_FROM[split]
+    return [*learned, *([f"{tuning} (tuning)"] if tuning else [])]
+
+
 def result_path(results: Path, record: dict) -> Path:
-    return results / record["system"] / record["version"] / f"{record['dataset']['revision']}.json"
+    """``results/<system>/<version>/<dataset revision>/<split>.json``: one file per system,
+    version, revision and split, so a run on one split never overwrites another."""
+    data = record["dataset"]
+    return results / record["system"] / record["version"] / data["revision"] / f"{data['split']}.json"
 
 
 def write_result(results: Path, record: dict, pred: list[Document] | None) -> Path:
@@ -165,43 +160,52 @@ def write_views(path: Path, name: str, gold: list[Document], pred: list[Document
                         path.with_suffix(".f1.png"), title=f"{name}: entity F1 per type (strict)")
 
 
-def read_results(results: Path, *, revision: str) -> list[dict]:
-    """Every result record under ``results`` for one dataset revision."""
-    records = []
-    for path in sorted(Path(results).glob(f"*/*/{revision}.json")):
-        records.append(json.loads(path.read_text(encoding="utf-8")))
-    return records
+def read_results(results: Path, *, revision: str, split: str | None = None) -> list[dict]:
+    """Every result record under ``results`` for one dataset revision (and split)."""
+    pattern = f"*/*/{revision}/{split or '*'}.json"
+    return [json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(Path(results).glob(pattern))]
 
 
 def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "dataset",
-             split: str = "test", results: str | Path = "results", n_resamples: int = 1000,
-             seed: int = 0, plots: bool = True,
+             splits: Sequence[str] = ("test", "validation"), results: str | Path = "results",
+             n_resamples: int = 1000, seed: int = 0, plots: bool = True,
              progress: Callable[[str], None] | None = None) -> list[dict]:
-    """Run ``names`` (default: every registered baseline) and write their results."""
-    from baselines.registry import get, names as registered
+    """Run ``names`` (default: every registered system) on each of ``splits`` and write
+    their results; the records, split by split."""
+    from .dataset import load, revision as dataset_revision, splits as available
+    from .system import get, names as registered
 
     progress = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     names = list(names or registered())
     for name in names:
         get(name)  # an unknown name fails before anything runs
-    gold, revision = load_gold(dataset, split=split)
+    revision = dataset_revision(dataset)
     results = Path(results)
-    records, predictions = [], {}
-    for n, name in enumerate(names, 1):
-        progress(f"[{n}/{len(names)}] {name}: running on {len(gold)} {split} document(s)")
-        record, pred = run_system(name, gold, revision=revision, split=split,
-                                  n_resamples=n_resamples, seed=seed)
-        path = write_result(results, record, pred)
-        if pred is not None and plots:
-            write_views(path, name, gold, pred, record)
-        status = "not available" if not record["available"] else f"{record['runtime_seconds']} s"
-        progress(f"[{n}/{len(names)}] {name}: {status} -> {path}")
-        records.append(record)
-        if pred is not None:
-            predictions[name] = pred
-    if len(predictions) > 1:
-        write_comparisons(results, revision, compare(gold, records, predictions,
-                                                     n_resamples=n_resamples, seed=seed))
+    records = []
+    have = available(dataset)
+    for split in [s for s in splits if s in have] or list(splits):
+        gold = load(dataset, split=split)
+        predictions = {}
+        split_records = []
+        for n, name in enumerate(names, 1):
+            progress(f"[{split} {n}/{len(names)}] {name}: running on {len(gold)} document(s)")
+            started = time.perf_counter()
+            record, pred = run_system(name, gold, revision=revision, split=split, dataset=dataset,
+                                      n_resamples=n_resamples, seed=seed, progress=progress)
+            path = write_result(results, record, pred)
+            if pred is not None and plots:
+                write_views(path, name, gold, pred, record)
+            status = ("not available" if not record["available"]
+                      else f"{time.perf_counter() - started:.1f} s")
+            progress(f"[{split} {n}/{len(names)}] {name}: {status} -> {path}")
+            split_records.append(record)
+            if pred is not None:
+                predictions[name] = pred
+        if len(predictions) > 1:
+            write_comparisons(results, revision, split, compare(
+                gold, split_records, predictions, n_resamples=n_resamples, seed=seed))
+        records += split_records
     return records
 
 
@@ -230,14 +234,15 @@ def compare(gold: list[Document], records: list[dict], predictions: dict[str, li
     return rows
 
 
-def write_comparisons(results: Path, revision: str, rows: list[dict]) -> Path:
-    path = results / "comparisons" / f"{revision}.json"
+def write_comparisons(results: Path, revision: str, split: str, rows: list[dict]) -> Path:
+    path = results / "comparisons" / revision / f"{split}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"schema_version": RESULT_SCHEMA_VERSION, "revision": revision,
-                                "paired_bootstrap": rows}, indent=2) + "\n", encoding="utf-8")
+                                "split": split, "paired_bootstrap": rows}, indent=2) + "\n",
+                    encoding="utf-8")
     return path
 
 
-def read_comparisons(results: Path, *, revision: str) -> list[dict]:
-    path = Path(results) / "comparisons" / f"{revision}.json"
+def read_comparisons(results: Path, *, revision: str, split: str) -> list[dict]:
+    path = Path(results) / "comparisons" / revision / f"{split}.json"
     return json.loads(path.read_text(encoding="utf-8"))["paired_bootstrap"] if path.exists() else []

@@ -2,7 +2,8 @@
 
 Each cell is an F1 score in percent with its bootstrap 95% confidence interval
 (sentences resampled); "-" where the system does not cover the task; a system that
-could not run here gets a row saying how to make it available.
+could not run here gets a row saying how to make it available. The test split is the
+headline; validation follows, as development scores.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ def _cell(record: dict, headline) -> str:
 
 
 def table(records: list[dict]) -> str:
-    """The leaderboard table (Markdown) for records of one dataset revision."""
-    head = ["System", *(h.title for h in HEADLINES), "Time (s)"]
+    """The leaderboard table (Markdown) for records of one dataset revision and split."""
+    head = ["System", *(h.title for h in HEADLINES)]
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     ranked = sorted(records, key=lambda r: (not r.get("available", False), r["id"]))
     for record in ranked:
@@ -49,8 +50,8 @@ def table(records: list[dict]) -> str:
             lines.append(f"| {record['id']} | not run: {record.get('reason', '')} |"
                          + " |" * (len(head) - 2))
             continue
-        lines.append("| " + " | ".join([record["id"], *(_cell(record, h) for h in HEADLINES),
-                                         f"{record['runtime_seconds']:.2f}"]) + " |")
+        lines.append("| " + " | ".join([record["id"], *(_cell(record, h) for h in HEADLINES)])
+                     + " |")
     return "\n".join(lines)
 
 
@@ -58,9 +59,9 @@ def comparisons_table(rows: list[dict]) -> list[str]:
     """Paired bootstrap rows as Markdown: is the best system really ahead?"""
     if not rows:
         return []
-    out = ["## Is the best system really ahead? (paired bootstrap)", "",
-           "For each score, the best system against each other one on the same resampled "
-           "sentences: the F1 difference in points, its 95% interval, and a two-sided p-value.",
+    out = ["Is the best system really ahead? For each score, the best system against each "
+           "other one on the same resampled sentences (paired bootstrap): the F1 difference in "
+           "points, its 95% interval, and a two-sided p-value.",
            "", "| Score | Best | Other | Difference | 95% interval | p |", "|---|---|---|---|---|---|"]
     for row in rows:
         out.append(f"| {row['metric']} | {row['a']} | {row['b']} | {100 * row['difference']:+.1f} | "
@@ -68,34 +69,53 @@ def comparisons_table(rows: list[dict]) -> list[str]:
     return out + [""]
 
 
-def markdown(records: list[dict], *, results: Path, comparisons: list[dict] = ()) -> str:
-    """The whole of ``results/LEADERBOARD.md``."""
+SECTIONS = (("test", "Test: the headline",
+             "Held-out articles: no hand-written list was developed on them, the guidelines never "
+             "quote them, and no system learned from them."),
+            ("validation", "Validation: development scores",
+             "Development articles, the seed among them: the rule systems' word lists were first "
+             "written while reading the seed, and trained systems are tuned here. Expect these "
+             "scores to be higher than on test."))
+
+
+def markdown(records: list[dict], *, results: Path,
+             comparisons: dict[str, list[dict]] | None = None) -> str:
+    """The whole of ``results/LEADERBOARD.md``: a section per split, test first."""
     if not records:
         return "# Leaderboard\n\nNo results yet: run `kroniek evaluate`.\n"
-    first = records[0]["dataset"]
+    comparisons = comparisons or {}
+    first = records[0]
     out = ["# Leaderboard", "",
-           f"Dataset revision `{first['revision']}`, split `{first['split']}` "
-           f"({first['documents']} document(s)); kroniek {records[0]['kroniek_version']}. "
-           "F1 in percent with bootstrap 95% confidence intervals (1,000 resamples of "
-           "sentences; coreference resamples whole documents, so with one document it has "
-           "none: `[n/a]`). With so few documents the intervals are wide: read them before "
-           "ranking systems. Time is the wall-clock time of the run, start-up included; "
-           "throughput on large inputs is in docs/PERFORMANCE.md.", "", table(records), "",
-           *comparisons_table(list(comparisons)), "## What the columns mean", ""]
+           f"Dataset revision `{first['dataset']['revision']}`; kroniek "
+           f"{first['kroniek_version']}. F1 in percent with bootstrap 95% confidence intervals "
+           "(1,000 resamples of sentences; coreference resamples whole documents). With few "
+           "documents the intervals are wide: read them before ranking systems. Speed is "
+           "measured in docs/PERFORMANCE.md.", ""]
+    known = {split for split, _, _ in SECTIONS}
+    sections = list(SECTIONS) + [(s, s.capitalize(), "") for s in
+                                 sorted({r["dataset"]["split"] for r in records} - known)]
+    for split, title, text in sections:
+        rows = [r for r in records if r["dataset"]["split"] == split]
+        if not rows:
+            continue
+        out += [f"## {title}", "", f"Split `{split}`, {rows[0]['dataset']['documents']} "
+                f"document(s). {text}".rstrip(), "", table(rows), "",
+                *comparisons_table(comparisons.get(split, []))]
+    out += ["## What the columns mean", ""]
     out += [f"- **{name}**: {text}" for name, text in METRICS_EXPLAINED]
     out += ["", "## Systems and how they were run", ""]
-    for record in sorted(records, key=lambda r: r["id"]):
-        base = f"{record['system']}/{record['version']}/{first['revision']}"
-        links = ""
-        if record.get("available"):
-            links = f" Its predictions on the first document: [page]({base}.html)."
-        if record.get("available") and "entities" in record.get("tasks", []):
-            links += (f" Plots: [entity confusion matrix]({base}.confusion.png), "
-                      f"[per-type F1]({base}.f1.png).")
-        caveat = f" **Caveat**: {record['caveat']}." if record.get("caveat") else ""
-        out.append(f"- **{record['id']}**: {record.get('description', '').rstrip('.')}. Protocol: "
-                   f"{record.get('protocol', '').rstrip('.')}.{caveat} Results: "
-                   f"[{base}.json]({base}.json).{links}")
+    for record in sorted(records, key=lambda r: (r["id"], r["dataset"]["split"])):
+        if record["dataset"]["split"] not in {"test"} and any(
+                r["id"] == record["id"] and r["dataset"]["split"] == "test" for r in records):
+            continue
+        base = f"{record['system']}/{record['version']}/{record['dataset']['revision']}"
+        caveat = f" **Caveat**: {record['caveat'].rstrip('.')}." if record.get("caveat") else ""
+        learned = (f" Learned from: {', '.join(record['learned_from'])}."
+                   if record.get("learned_from") else "")
+        protocol = record.get("protocol") or record.get("reason", "")
+        out.append(f"- **{record['id']}**: {record.get('description', '').rstrip('.')}. "
+                   f"Protocol: {protocol.rstrip('.')}.{learned}{caveat} Results: "
+                   f"[{base}/]({base}/) (`<split>.json`, predictions, a page and plots).")
     return "\n".join(out) + "\n"
 
 
@@ -105,6 +125,10 @@ def write(records: list[dict], *, results: str | Path = "results") -> Path:
     results = Path(results)
     results.mkdir(parents=True, exist_ok=True)
     path = results / "LEADERBOARD.md"
-    comparisons = read_comparisons(results, revision=records[0]["dataset"]["revision"]) if records else []
+    comparisons = {}
+    if records:
+        revision = records[0]["dataset"]["revision"]
+        for split in {r["dataset"]["split"] for r in records}:
+            comparisons[split] = read_comparisons(results, revision=revision, split=split)
     path.write_text(markdown(records, results=results, comparisons=comparisons), encoding="utf-8")
     return path

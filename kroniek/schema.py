@@ -36,6 +36,9 @@ EVENT_RELATIONS: tuple[str, ...] = (
 )
 COREFERENCE = "COREFERENCE"
 
+TASKS: tuple[str, ...] = ("entities", "triggers", "arguments", "relations", "coreference")
+"""What a system can do, and what is scored: the score families of SPEC section 3."""
+
 # Names of the Label Studio controls (SPEC section 1, "Label Studio side").
 TEXT = "text"
 DOCUMENT_ID = "document_id"

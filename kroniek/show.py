@@ -392,19 +392,13 @@ def pick_document(documents: list[Document], doc_id: str | None, *, file: str | 
     raise KroniekError(Problem(f"{missing} {doc_id!r}{hint}", file=file))
 
 
-def system_prediction(name: str, gold: Document) -> Document:
-    """Run the registered baseline ``name`` on ``gold`` (held-out for trained systems)."""
-    try:
-        from baselines import registry
-        from baselines.base import Unavailable
-    except ModuleNotFoundError as exc:
-        raise KroniekError(f"cannot run --system {name}: baselines are not installed ({exc})") from None
-    system = registry.get(name)
-    try:
-        system.available()
-        predicted = system.predict_heldout([gold])
-    except Unavailable as exc:
-        raise KroniekError(f"system {name} cannot run here: {exc}") from None
+def system_prediction(name: str, gold: Document, *, split: str = "new",
+                      dataset: str | Path = "dataset") -> Document:
+    """Run the registered system ``name`` on ``gold``'s text only. A trained system learns
+    from the splits before ``split`` (the document's own), never from the document."""
+    from .system import predict
+
+    predicted = predict(name, [gold], split=split, dataset=dataset)
     if len(predicted) != 1:
         raise KroniekError(f"system {name} returned {len(predicted)} documents for 1")
     return predicted[0]
@@ -414,18 +408,3 @@ def default_output(doc_id: str) -> Path:
     """``show/<document>.html``, with characters unsafe in file names replaced."""
     import re
     return Path("show") / (re.sub(r"[^\w.-]", "_", doc_id) + ".html")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so a failure leaves nothing partial."""
-    import os
-    import tempfile
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

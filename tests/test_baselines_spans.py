@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baselines._spans import Span, Tokens, build, flatten
+from kroniek_baselines._spans import Span, Tokens, build, flatten
 from kroniek.tokens import sentences
 
 spans = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)).map(

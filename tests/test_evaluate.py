@@ -23,7 +23,7 @@ def test_result_records_are_versioned_and_complete(run, small_dataset):
     results, records = run
     _, revision = load_gold(small_dataset)
     for record in records:
-        path = results / record["system"] / record["version"] / f"{revision}.json"
+        path = results / record["system"] / record["version"] / revision / "test.json"
         on_disk = json.loads(path.read_text(encoding="utf-8"))
         assert on_disk["schema_version"] == "1.0" and on_disk["dataset"]["revision"] == revision
         assert on_disk["kroniek_version"] and on_disk["protocol"]
@@ -32,7 +32,9 @@ def test_result_records_are_versioned_and_complete(run, small_dataset):
         for key, ci in on_disk["confidence_intervals"].items():
             assert ci["low"] <= ci["f1"] <= ci["high"], key
     assert read_results(results, revision=revision) == sorted(
-        [json.loads(p.read_text()) for p in results.glob(f"*/*/{revision}.json")], key=lambda r: r["id"])
+        [json.loads(p.read_text()) for p in results.glob(f"*/*/{revision}/*.json")],
+        key=lambda r: r["id"])
+    assert all(r["dataset"]["split"] == "test" for r in records)
 
 
 def test_recorded_scores_are_the_scores_of_the_written_predictions(run, small_dataset):
@@ -41,14 +43,16 @@ def test_recorded_scores_are_the_scores_of_the_written_predictions(run, small_da
     results, records = run
     gold, revision = load_gold(small_dataset)
     lexicon = next(r for r in records if r["id"] == "lexicon.v1")
-    pred = read_jsonl(results / "lexicon" / "v1" / f"{revision}.predictions.jsonl")
+    pred = read_jsonl(results / "lexicon" / "v1" / revision / "test.predictions.jsonl")
     assert lexicon["scores"] == json.loads(json.dumps(score(gold, pred, tasks=lexicon["tasks"])))
 
 
-def test_trained_system_is_scored_by_cross_validation(run):
+def test_trained_system_learns_from_train_only(run):
     _, records = run
     tokenclf = next(r for r in records if r["id"] == "tokenclf.v1")
-    assert "cross-validation" in tokenclf["protocol"]
+    assert tokenclf["trained"] and tokenclf["learned_from"] == ["train", "validation (tuning)"]
+    assert "trained on the train split" in tokenclf["protocol"]
+    assert "scored on test, which it never saw" in tokenclf["protocol"]
 
 
 def test_leaderboard_marks_uncovered_tasks_and_explains_metrics(run):
@@ -57,8 +61,9 @@ def test_leaderboard_marks_uncovered_tasks_and_explains_metrics(run):
     floor_row = next(line for line in text.splitlines() if line.startswith("| floor.v1 |"))
     cells = [c.strip() for c in floor_row.strip("|").split("|")]
     assert cells[1] != "-" and cells[3:9] == ["-"] * 6
-    assert "What the columns mean" in text and "cross-validation" in text
-    assert (results / "floor" / "v1").glob("*.confusion.png")
+    assert "What the columns mean" in text and "trained on the train split" in text
+    assert text.index("## Test: the headline") < text.index("## What the columns mean")
+    assert list((results / "floor" / "v1").glob("*/test.confusion.png"))
 
 
 def test_missing_external_system_says_how_to_install(small_dataset, tmp_path, monkeypatch):

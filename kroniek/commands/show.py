@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the dataset folder to read gold from (default: dataset)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--system", metavar="NAME",
-                        help="run this registered baseline (e.g. gazetteer.v1) on the document")
+                        help="run this registered system (e.g. gazetteer.v1) on the document's text; "
+                             "a trained system learns from the splits before the document's own")
     source.add_argument("--predictions", metavar="FILE.jsonl",
                         help="a system's predictions as JSON Lines")
     parser.add_argument("--out", metavar="FILE.html",
@@ -41,13 +42,17 @@ def run(args: argparse.Namespace) -> int:
     from kroniek.errors import KroniekError, Problem
     from kroniek.html.chromium import screenshot
     from kroniek.show import (default_output, pick_document, render_document,
-                              system_prediction, write_atomic)
+                              system_prediction)
+    from kroniek.atomic import write_file
 
+    split = "new"
     if args.gold is None:
-        from kroniek.evaluate import load_gold
+        from kroniek.dataset import load, splits
 
-        documents, _ = load_gold(args.dataset, split=None)
-        gold = pick_document(documents, args.document, file=args.dataset)
+        documents = {name: load(args.dataset, split=name) for name in splits(args.dataset)}
+        gold = pick_document([d for docs in documents.values() for d in docs], args.document,
+                             file=args.dataset)
+        split = next(name for name, docs in documents.items() if gold in docs)
     else:
         gold = pick_document(read_jsonl(args.gold), args.document, file=args.gold)
     pred, title = None, None
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                              missing="has no prediction for document")
         title = f"{gold['id']} \u2014 {Path(args.predictions).name} against gold"
     elif args.system:
-        pred = system_prediction(args.system, gold)
+        pred = system_prediction(args.system, gold, split=split, dataset=args.dataset)
         title = f"{gold['id']} \u2014 {args.system} against gold"
     page = render_document(gold, pred=pred, title=title)
 
@@ -66,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(page)
         return 0
     out = Path(args.out) if args.out else default_output(gold["id"])
-    write_atomic(out, page)
+    write_file(out, page.encode("utf-8"))
     print(f"wrote {out}", file=sys.stderr)
     if args.screenshot:
         screenshot(out, Path(args.screenshot))

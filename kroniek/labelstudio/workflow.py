@@ -118,16 +118,10 @@ def project_tasks(client: Client, project_id: int) -> list[Any]:
 
 def _predictions(name: str, texts: Mapping[str, str]) -> tuple[str, dict[str, list[dict]]]:
     """The baseline's versioned name and its Label Studio results per document id."""
-    from baselines import registry
-    from baselines.base import Unavailable
+    from ..system import predict, system_class
 
-    baseline = registry.get(name)
-    try:
-        baseline.available()
-        docs = baseline.predict([new_document(doc_id, text) for doc_id, text in texts.items()])
-    except Unavailable as error:
-        raise KroniekError(f"baseline {baseline.id()} cannot run here: {error}") from None
-    version = baseline.id()
+    version = system_class(name).id()
+    docs = predict(name, [new_document(doc_id, text) for doc_id, text in texts.items()])
     results = {doc["id"]: document_to_results(doc) for doc in docs}
     problems: list[Problem] = []
     for doc_id, text in texts.items():
@@ -155,8 +149,8 @@ def push(client: Client, *, seeds: str | Path = "seeds", title: str = DEFAULT_PR
         raise KroniekError(Problem("no articles (<id>.txt with <id>.json) to push", file=str(seeds)))
     version = None
     if predictions:   # an unknown name fails before anything changes on the server
-        from baselines import registry
-        version = registry.get(predictions).id()
+        from ..system import system_class
+        version = system_class(predictions).id()
     project, created = ensure_project(client, title)
     report = PushReport(project.id, created)
 

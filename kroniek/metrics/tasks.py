@@ -31,7 +31,7 @@ from typing import Sequence
 
 from ..documents import Document
 from ..errors import KroniekError, Problem
-from ..schema import ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES
+from ..schema import ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, TASKS
 
 SET_METRICS: dict[str, tuple[int | None, int, tuple[str, ...]]] = {
     # name: (position of the type field or None, position of the anchor offset, inventory)
@@ -43,7 +43,6 @@ SET_METRICS: dict[str, tuple[int | None, int, tuple[str, ...]]] = {
     "arguments.classification+": (6, 1, ARGUMENT_ROLES),
     "relations": (5, 1, EVENT_RELATIONS),
 }
-TASKS = ("entities", "triggers", "arguments", "relations", "coreference")
 ENTITY_SCHEMES = ("strict", "exact", "partial", "type")
 COREF_SCORES = ("muc", "b3", "ceafe", "conll")
 

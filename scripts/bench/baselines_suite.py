@@ -19,23 +19,23 @@ TARGET = 10_000
 
 
 def _instance(name: str):
-    from baselines import registry
-    from baselines.speed import SEED
+    from kroniek.system import registry
+    from kroniek_baselines.speed import SEED
 
     baseline = registry.get(name)
     if getattr(baseline, "trained", False):   # learns from gold: train on a stand-in
-        from baselines.lexicon import Lexicon
+        from kroniek_baselines.lexicon import Lexicon
 
         seed_doc = [{"id": "seed", "text": SEED.read_text(encoding="utf-8")}]
-        baseline = type(baseline)(training=Lexicon().predict(seed_doc))
+        baseline.fit(Lexicon().predict(seed_doc))
     return baseline
 
 
 def baseline_suite(runs: int, *, target: int = TARGET, budget: float = 3.0,
                    names: list[str] | None = None) -> Section:
-    from baselines import registry
-    from baselines.base import Unavailable
-    from baselines.speed import synthetic_documents
+    from kroniek.system import registry
+    from kroniek.system import Unavailable
+    from kroniek_baselines.speed import synthetic_documents
 
     section = Section(
         "Baselines",

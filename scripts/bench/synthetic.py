@@ -327,6 +327,6 @@ def labelstudio_export(folder: Path, n_tasks: int, *, seed: int = 0) -> tuple[Pa
 
 def shuffled_documents(n: int, *, seed: int = 0) -> list[dict]:
     """Documents made from shuffled sentences of the seed article (for the baselines)."""
-    from baselines.speed import synthetic_documents
+    from kroniek_baselines.speed import synthetic_documents
 
     return synthetic_documents(n, seed=seed)

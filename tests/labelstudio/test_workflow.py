@@ -181,7 +181,7 @@ def test_push_annotate_pull_build(label_studio, project_title, workspace, kronie
 
 
 def test_push_with_predictions_once_per_task(label_studio, project_title, workspace, kroniek):
-    from baselines import registry
+    from kroniek.system import registry
 
     names = registry.names()
     if not names:

@@ -1,0 +1,60 @@
+"""``kroniek predict``: run a system on any text and write predictions."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "predict", help="run a system on your own text (.txt, a folder of them, or JSON Lines)",
+        description="Run a registered system on articles and write its predictions as JSON "
+                    "Lines, one object per document in the dataset's shape with labels as "
+                    "strings: what 'kroniek score' takes as PRED. INPUT is a .txt file (one "
+                    "article; its id is the file name without .txt), a folder of .txt files, "
+                    "or a JSON Lines file with at least 'id' and 'text' per line (other fields, "
+                    "gold included, are ignored). A trained system first learns from the "
+                    "dataset's train split, tuned on validation (once; the model is cached "
+                    "in .cache/kroniek).",
+        epilog="Example: kroniek predict --system rules.v1 article.txt -o pred.jsonl")
+    parser.add_argument("input", metavar="INPUT", help="a .txt file, a folder of .txt files, "
+                                                      "or a .jsonl file with id and text")
+    parser.add_argument("--system", required=True, metavar="NAME",
+                        help="a registered system, e.g. rules.v1 ('kroniek systems' lists them)")
+    parser.add_argument("-o", "--output", metavar="OUT.jsonl",
+                        help="where to write the predictions (default: standard output)")
+    parser.add_argument("--dataset", default="dataset", metavar="DIR",
+                        help="the dataset a trained system learns from (default: dataset)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..documents import dumps_jsonl
+    from ..inputs import read_articles
+    from ..system import predict, system_class
+    from ..system.run import stderr_progress
+
+    system_class(args.system)  # an unknown name fails before any reading
+    documents = read_articles(args.input)
+    progress = stderr_progress if len(documents) > 1 or sys.stderr.isatty() else None
+    predictions = predict(args.system, documents, dataset=args.dataset,
+                          progress=progress or _trained_only(args.system))
+    text = dumps_jsonl(predictions)
+    if args.output:
+        from ..atomic import write_file
+
+        write_file(args.output, text.encode("utf-8"))
+        print(f"wrote {len(predictions)} prediction(s) to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _trained_only(name: str):
+    """Progress for a single document only when training happens (it can take minutes)."""
+    from ..system import system_class
+    from ..system.run import stderr_progress
+
+    return stderr_progress if system_class(name).trained else None

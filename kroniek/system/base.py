@@ -1,0 +1,81 @@
+"""The one interface every system implements.
+
+A system reads documents (only ``id`` and ``text`` are used) and returns documents in the
+dataset's shape with its predictions, labels as strings. It declares which tasks it
+covers (:data:`kroniek.schema.TASKS`), so the leaderboard shows "-" for the rest.
+
+A system that learns from gold sets ``trained = True`` and implements :meth:`System.fit`.
+It is never scored on what it learned from: :mod:`kroniek.system.run` fits it on the
+splits before the one scored (``train`` for ``validation``; ``train`` with
+``validation`` for tuning, for ``test``) and hands it the documents stripped of gold.
+
+>>> class Shout(System):
+...     name, version, tasks = "shout", 1, ("entities",)
+...     def predict(self, documents):
+...         return [{"id": d["id"], "entities": []} for d in documents]
+>>> Shout.id()
+'shout.v1'
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import ClassVar, Sequence
+
+from ..documents import Document
+from ..schema import TASKS
+
+__all__ = ["System", "Unavailable", "TASKS"]
+
+
+class Unavailable(RuntimeError):
+    """The system cannot run here (e.g. an external program is not installed); the
+    message says how to make it available."""
+
+
+class System:
+    """Base class: subclasses set ``name``, ``version``, ``tasks``, ``description`` and
+    implement :meth:`predict` (and :meth:`fit` when ``trained``)."""
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+    tasks: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+    trained: ClassVar[bool] = False
+    protocol: ClassVar[str] = "rules only: nothing is learned from the gold"
+    caveat: ClassVar[str] = ""
+    """What a reader of the scores must know, e.g. word lists written while reading the
+    development articles."""
+    resources: ClassVar[tuple[str, ...]] = ()
+    """External resources the system's lists come from (package names), for the record."""
+
+    @classmethod
+    def id(cls) -> str:
+        """The versioned registry name, e.g. ``gazetteer.v1``."""
+        return f"{cls.name}.v{cls.version}"
+
+    def available(self) -> None:
+        """Raise :class:`Unavailable` when the system cannot run on this machine."""
+
+    def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
+        """Learn from ``train`` gold documents; ``validation`` is for tuning only.
+
+        Rule systems learn nothing; a trained system overrides this."""
+
+    def fingerprint(self) -> str:
+        """What besides the training data determines a fitted model (a config's text,
+        hyperparameters); part of the cache key of :mod:`kroniek.system.cache`."""
+        return self.id()
+
+    def to_disk(self, path: Path) -> None:
+        """Keep the fitted state in folder ``path`` (default: the instance, pickled)."""
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "state.pickle").write_bytes(pickle.dumps(self.__dict__))
+
+    def from_disk(self, path: Path) -> None:
+        """Restore what :meth:`to_disk` kept."""
+        self.__dict__.update(pickle.loads((path / "state.pickle").read_bytes()))
+
+    def predict(self, documents: Sequence[Document]) -> list[Document]:
+        raise NotImplementedError

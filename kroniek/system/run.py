@@ -1,0 +1,91 @@
+"""Run a system: the one place that decides what it may see and learn from.
+
+* A system sees only ``id``, ``text`` and ``language`` of a document (:func:`blind`), so
+  gold annotations can never leak into a prediction.
+* A trained system learns from the splits before the one it is scored on
+  (:data:`LEARN_FROM`): scored on ``validation`` it learns from ``train``; scored on
+  ``test`` it learns from ``train`` with ``validation`` for tuning. On new text
+  (``kroniek predict``) it learns from ``train`` and ``validation`` too. No system is
+  ever fitted on ``test``.
+
+``evaluate``, ``show`` and the Label Studio pre-annotations all go through here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..documents import Document
+from ..errors import KroniekError
+from .base import System, Unavailable
+from .registry import get
+
+# split scored -> (splits learned from, split used for tuning)
+LEARN_FROM: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "validation": (("train",), None),
+    "test": (("train",), "validation"),
+    "new": (("train",), "validation"),
+}
+
+
+def blind(documents: Sequence[Document]) -> list[Document]:
+    """Documents with only what a system may see: id, text and language."""
+    return [{"id": d["id"], "text": d["text"], "language": d.get("language", "nl")}
+            for d in documents]
+
+
+def protocol(system: System, split: str) -> str:
+    """In words, how ``system`` is run when scored on ``split``, for result records."""
+    if not system.trained:
+        return system.protocol
+    learned, tuning = LEARN_FROM[split]
+    return (f"trained on the {' + '.join(learned)} split"
+            + (f", tuned on {tuning}" if tuning else "")
+            + f"; scored on {split}, which it never saw. {system.protocol}".rstrip())
+
+
+def prepared(system: System | str, *, split: str = "new", dataset: str | Path = "dataset",
+             progress: Callable[[str], None] | None = None) -> System:
+    """``system`` ready to predict: available here, and fitted when it learns."""
+    if isinstance(system, str):
+        system = get(system)
+    try:
+        system.available()
+    except Unavailable as why:
+        raise KroniekError(f"{system.id()} cannot run here: {why}") from None
+    if system.trained:
+        if split not in LEARN_FROM:
+            raise KroniekError(f"{system.id()} learns from the train split; it can be scored on "
+                               f"{' or '.join(s for s in LEARN_FROM if s != 'new')}, not {split!r}")
+        from ..dataset import load, splits
+        from .cache import fitted
+
+        learned, tuning = LEARN_FROM[split]
+        train = [doc for name in learned for doc in load(dataset, split=name)]
+        validation = load(dataset, split=tuning) if tuning in splits(dataset) else []
+        fitted(system, train, validation, progress=progress)
+    return system
+
+
+def predict(system: System | str, documents: Sequence[Document], *, split: str = "new",
+            dataset: str | Path = "dataset", batch_size: int = 16,
+            progress: Callable[[str], None] | None = None) -> list[Document]:
+    """``system``'s predictions for ``documents`` (gold in them is ignored).
+
+    >>> predict("floor.v1", [{"id": "d1", "text": "Het leger rukte op naar Kirkuk."}])[0]["entities"][0]["text"]
+    'Kirkuk'
+    """
+    system = prepared(system, split=split, dataset=dataset, progress=progress)
+    docs = blind(documents)
+    out: list[Document] = []
+    for start in range(0, len(docs), batch_size):
+        out += system.predict(docs[start:start + batch_size])
+        if progress and len(docs) > batch_size:
+            progress(f"{system.id()}: {min(start + batch_size, len(docs))}/{len(docs)} documents")
+    return out
+
+
+def stderr_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
