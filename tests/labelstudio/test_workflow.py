@@ -277,7 +277,7 @@ def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title,
             real_write(path, data)
 
         monkeypatch.setattr(atomic, "_write_file", failing)
-        with pytest.raises(OSError, match="injected"):
+        with pytest.raises(atomic.WriteError, match="no space left on the device"):
             workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
         assert atomic.read_tree(workspace) == before, f"failure at write {k}"
         assert sorted(p.name for p in annotations.iterdir()) == entries
@@ -359,3 +359,37 @@ def test_unknown_baseline_changes_nothing_on_the_server(label_studio, project_ti
                                   env=label_studio.env()))
     assert "unknown baseline 'no-such.v1'" in line
     assert workflow.find_project(label_studio.client(), project_title) is None
+
+
+# --- pull merges and never drops -------------------------------------------------------------
+
+def test_pull_never_drops_the_seed_gold(label_studio, project_title, tmp_path, kroniek):
+    """Fresh project, push, annotate the seed with one entity, pull: refused, nothing lost."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "annotations" / "exports", tmp_path / "annotations" / "exports")
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    (path,) = (annotations / "exports").glob("*.json")
+    doc_id, gold_bytes = path.stem, path.read_bytes()
+    (gold_task,) = json.loads(gold_bytes)
+    gold = next(a for a in gold_task["annotations"] if a["ground_truth"])
+    first = next(r for r in gold["result"] if r.get("type") == "labels")
+    one_entity = [r for r in gold["result"] if r.get("id") == first["id"] and "value" in r]
+    client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
+    annotate(client, project_title, doc_id, one_entity)
+
+    args = ("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
+            "--annotations", str(annotations))
+    result = kroniek(*args, env=label_studio.env())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    conflict, summary = result.stderr.strip().splitlines()
+    assert f"document {doc_id}: the server holds another task" in conflict
+    assert f"annotation {gold['id']} by user {gold['completed_by']} (ground truth)" in conflict
+    assert "--replace" in conflict and "nothing written" in summary
+    assert path.read_bytes() == gold_bytes
+    assert sorted(p.name for p in annotations.iterdir()) == ["exports"]
+
+    replaced = kroniek(*args, "--replace", env=label_studio.env())
+    assert replaced.returncode == 0, replaced.stderr
+    (task,) = json.loads(path.read_text(encoding="utf-8"))
+    assert [len(a["result"]) for a in task["annotations"]] == [len(one_entity)]
