@@ -393,3 +393,43 @@ def test_pull_never_drops_the_seed_gold(label_studio, project_title, tmp_path, k
     assert replaced.returncode == 0, replaced.stderr
     (task,) = json.loads(path.read_text(encoding="utf-8"))
     assert [len(a["result"]) for a in task["annotations"]] == [len(one_entity)]
+
+
+def test_two_pulls_at_once_lose_nothing(label_studio, project_title, workspace, monkeypatch):
+    import threading
+    import time
+
+    seeds, annotations = workspace / "seeds", workspace / "annotations"
+    client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
+    annotate(client, project_title, "doc_a", doc_a_results())
+    annotate(client, project_title, "doc_b", doc_b_results())
+    (annotations / "exports").mkdir()
+    kept = {f"kept_{n}.json": b"[]\n" for n in range(30)}   # files the server knows nothing of
+    atomic.write_tree(annotations / "exports", kept)
+    real = atomic._write_file
+
+    def slow(path, data):
+        time.sleep(0.01)
+        real(path, data)
+
+    monkeypatch.setattr(atomic, "_write_file", slow)
+    errors = []
+
+    def one():
+        try:
+            workflow.pull(label_studio.client(), seeds=seeds, annotations=annotations,
+                          title=project_title)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    for _ in range(2):
+        threads = [threading.Thread(target=one) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not errors
+        tree = atomic.read_tree(annotations / "exports")
+        assert sorted(tree) == sorted([*kept, "doc_a.json", "doc_b.json"])
+        assert sorted(p.name for p in annotations.iterdir()) == ["export.json", "exports"]
