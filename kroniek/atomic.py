@@ -1,8 +1,19 @@
-"""Replacing a folder all at once, so that a failed or interrupted write loses nothing.
+"""Replacing a folder all at once, one writer at a time, so that nothing is ever lost.
 
 :func:`write_tree` writes every file into a fresh sibling folder first and swaps it in
 with two renames; until the second rename the previous folder is untouched, and a
 folder left half-swapped by a crash is restored by the next call (:func:`recover`).
+
+Two processes (two pulls, two builds) must not swap the same folder at once: one would
+delete the other's half-written folder. :func:`lock` is an exclusive ``fcntl`` lock on
+the folder's parent directory, taken by :func:`write_tree` and :func:`recover` themselves
+and re-entrant within a thread, so a caller can hold it around read-merge-write
+(``with lock(target): ... write_tree(target, files)``). A second writer waits, saying so
+once. The kernel drops the lock when its process dies, so a killed writer never leaves
+it held; and a ``.NAME.new-PID-*`` folder is only removed when process PID is gone.
+
+OS errors (no space, file too large, permission, read-only) become one
+:class:`WriteError` line that says what to do; it is also an :class:`OSError`.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "dataset"
@@ -13,30 +24,141 @@ folder left half-swapped by a crash is restored by the next call (:func:`recover
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import shutil
+import stat
+import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterator, Mapping
+
+from .errors import KroniekError
+
+_held: dict[tuple[str, int], list] = {}   # (parent, thread) -> [fd, depth]
+
+
+class WriteError(KroniekError, OSError):
+    """An operating-system error while writing a folder, as one line saying what to do."""
+
+
+def explain_os_error(error: OSError, target: str | Path) -> WriteError:
+    """The one-line :class:`WriteError` for ``error`` raised while writing ``target``."""
+    where = f"{error.filename}" if error.filename else str(target)
+    advice = {
+        errno.ENOSPC: "no space left on the device: free some space and run again",
+        errno.EDQUOT: "disk quota exceeded: free some space and run again",
+        errno.EFBIG: "a file is larger than this system allows (see 'ulimit -f'): raise the "
+                     "limit and run again",
+        errno.EACCES: f"permission denied: make {Path(where).parent} and {target} writable "
+                      "(chmod u+w) and run again",
+        errno.EPERM: f"operation not permitted: make {Path(where).parent} and {target} "
+                     "writable (chmod u+w) and run again",
+        errno.EROFS: "the file system is read-only: write somewhere else, or remount it "
+                     "read-write",
+    }.get(error.errno, f"{error.strerror or error}: fix this and run again")
+    return WriteError(f"cannot write {where}: {advice} ({target} is unchanged)"
+                      if error.errno else f"cannot write {where}: {error} ({target} is unchanged)")
 
 
 def _old(target: Path) -> Path:
     return target.with_name(f".{target.name}.old")
 
 
-def recover(target: Path) -> None:
-    """Put back a folder that a crash left renamed aside, and remove stale leftovers."""
-    old = _old(target)
-    if old.exists():
-        if target.exists():
-            shutil.rmtree(old)
-        else:
-            os.rename(old, target)
-    for stale in target.parent.glob(f".{target.name}.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
-def read_tree(target: Path) -> dict[str, bytes]:
+@contextlib.contextmanager
+def lock(target: str | Path, *, say: Callable[[str], None] = _say) -> Iterator[None]:
+    """Hold the exclusive write lock of ``target`` (its parent directory) in this thread."""
+    parent = Path(target).parent
+    parent.mkdir(parents=True, exist_ok=True)
+    key = (os.path.realpath(parent), threading.get_ident())
+    if key in _held:
+        _held[key][1] += 1
+        try:
+            yield
+        finally:
+            _held[key][1] -= 1
+        return
+    fd = os.open(parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another kroniek writing in {parent}/ to finish ...")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        _held[key] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _held[key]
+    finally:
+        os.close(fd)   # releases the lock
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _owner(folder: Path) -> int | None:
+    """The process id in a ``.NAME.new-PID-xxxx`` folder's name, if any."""
+    tail = folder.name.rsplit(".new-", 1)[-1]
+    head = tail.split("-", 1)[0]
+    return int(head) if head.isdigit() and "-" in tail else None
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder even when parts of it are read-only (ours to delete)."""
+    def writable(function, name, excinfo):
+        for folder in (os.path.dirname(name), name):
+            with contextlib.suppress(OSError):
+                mode = os.lstat(folder).st_mode
+                if stat.S_ISDIR(mode):
+                    os.chmod(folder, stat.S_IMODE(mode) | stat.S_IRWXU)
+        function(name)
+
+    try:
+        shutil.rmtree(path, onerror=writable)
+    except FileNotFoundError:
+        pass
+
+
+def recover(target: str | Path) -> None:
+    """Put back a folder that a crash left renamed aside, and remove stale leftovers.
+
+    Holds :func:`lock`, and leaves alone a ``.new-`` folder whose writer is alive.
+    """
+    target = Path(target)
+    if not target.parent.exists():
+        return
+    with lock(target):
+        old = _old(target)
+        try:
+            if old.exists():
+                if target.exists():
+                    _remove(old)
+                else:
+                    os.rename(old, target)
+            for stale in target.parent.glob(f".{target.name}.new-*"):
+                owner = _owner(stale)
+                if owner is None or owner != os.getpid() and not _alive(owner):
+                    _remove(stale)
+        except OSError as error:
+            raise explain_os_error(error, target) from None
+
+
+def read_tree(target: str | Path) -> dict[str, bytes]:
     """Every file below ``target`` by its relative POSIX path (empty if it does not exist)."""
     target = Path(target)
     if not target.is_dir():
@@ -72,23 +194,37 @@ def write_file(path: str | Path, data: bytes) -> None:
 
 
 def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:
-    """Make ``target`` hold exactly ``files`` (relative path -> bytes), atomically."""
+    """Make ``target`` hold exactly ``files`` (relative path -> bytes), atomically, under
+    :func:`lock`."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
-    new = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(new, 0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
     try:
-        for rel, data in sorted(files.items()):
-            _write_file(new / rel, data)
-        old = _old(target)
-        if target.exists():
-            os.rename(target, old)
-        os.rename(new, target)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise explain_os_error(error, target) from None
+    with lock(target):
         recover(target)
-        raise
-    shutil.rmtree(_old(target), ignore_errors=True)
+        try:
+            new = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-",
+                                        dir=target.parent))
+        except OSError as error:
+            raise explain_os_error(error, target) from None
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(new, 0o777 & ~umask)  # mkdtemp makes it private; the result is ordinary
+            for rel, data in sorted(files.items()):
+                _write_file(new / rel, data)
+            old = _old(target)
+            if target.exists():
+                os.rename(target, old)
+            os.rename(new, target)
+        except BaseException as error:
+            _remove(new)
+            recover(target)
+            if isinstance(error, OSError) and not isinstance(error, WriteError):
+                raise explain_os_error(error, target) from error
+            raise
+        try:
+            _remove(_old(target))
+        except OSError:
+            pass   # the new folder is in place; the next recover() retries the removal

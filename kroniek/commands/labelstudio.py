@@ -54,14 +54,20 @@ def register(subparsers) -> None:
         description="Export every task of the project, check it against the articles in "
                     "--seeds (labels, offsets, region texts, relations, the gold choice) and, "
                     "only if there is no problem, write one Label Studio export file per "
-                    "annotated document, DIR/exports/<document_id>.json. Files of documents "
-                    "without annotations on the server are kept. On any problem every problem "
-                    "is listed, one per line, and nothing is written. " + SETTINGS)
+                    "annotated document, DIR/exports/<document_id>.json. Pull merges: "
+                    "annotations the server lacks are kept, and a ground truth gives way only "
+                    "to a newer ground truth of the same task; a pull that would drop an "
+                    "annotation is refused (one line per document) unless --replace. Files of "
+                    "documents without annotations on the server are kept. On any problem every "
+                    "problem is listed, one per line, and nothing is written. " + SETTINGS)
     _project(pull)
     pull.add_argument("--annotations", default="annotations", metavar="DIR",
                       help="annotations folder; files go to DIR/exports/ (default: annotations)")
     pull.add_argument("--seeds", default="seeds", metavar="DIR",
                       help="articles to check task texts against (default: seeds)")
+    pull.add_argument("--replace", action="store_true",
+                      help="let the server's tasks replace the repository's, even when that "
+                           "drops annotations or an adjudicated ground truth")
     pull.set_defaults(func=run_pull)
 
 
@@ -100,23 +106,44 @@ def run_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def shown(ids: list[str], first: int = 5) -> str:
+    """The first few ids, escaped: a summary is never a 16 KB line.
+
+    >>> shown(["a", "b", "c"], first=2)
+    'a, b, ...'
+    """
+    return ", ".join(printable(i) for i in ids[:first]) + (", ..." if len(ids) > first else "")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, safe to print on a terminal.
+
+    >>> print(printable("doc" + chr(27) + "[31m" + chr(0)))
+    doc\\x1b[31m\\x00
+    """
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+                   for c in str(text))
+
+
 def run_pull(args: argparse.Namespace) -> int:
     from ..labelstudio.client import connect
-    from ..labelstudio.workflow import EXPORTS, ExportProblems, pull
+    from ..labelstudio.workflow import EXPORTS, ExportProblems, PullConflicts, pull
 
     client = connect(timeout=args.timeout)
     try:
         report = pull(client, seeds=args.seeds, annotations=args.annotations,
-                      title=args.project, progress=_say)
-    except ExportProblems as error:
+                      title=args.project, replace=args.replace, progress=_say)
+    except (ExportProblems, PullConflicts) as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
+        what = ("fix them in Label Studio, then pull again" if isinstance(error, ExportProblems)
+                else "nothing was dropped")
         _say(f"kroniek labelstudio pull: {len(error.problems)} problem(s); nothing written "
-             "(fix them in Label Studio, then pull again)")
+             f"({what})")
         return 1
     folder = f"{args.annotations}/{EXPORTS}/"
     if report.written:
-        print(f"wrote {len(report.written)} file(s) to {folder}: {', '.join(report.written)} "
+        print(f"wrote {len(report.written)} file(s) to {folder}: {shown(report.written)} "
               f"({len(report.unchanged)} unchanged, {len(report.unannotated)} task(s) not "
               "annotated yet)")
     else:

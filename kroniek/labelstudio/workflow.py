@@ -29,6 +29,7 @@ from ..labelconfig import labeling_config, same_config
 from ..sources import read_seeds
 from ..validate import check_export, check_results
 from .client import Client
+from .merge import merge_task
 
 DEFAULT_PROJECT = "Kroniek"
 EXPORTS = "exports"
@@ -38,6 +39,10 @@ Progress = Callable[[str], None]
 
 class ExportProblems(KroniekError):
     """The project's export failed validation; ``problems`` lists every problem."""
+
+
+class PullConflicts(KroniekError):
+    """Pulling would drop annotations of the repository; one problem per document."""
 
 
 @dataclass
@@ -255,22 +260,49 @@ def stable(value: Any) -> Any:
     return value
 
 
-def pulled_files(tasks: Iterable[Task], current: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The exports folder after a pull: ``current`` with one file per annotated task
-    replaced or added; other files stay as they are."""
-    files = dict(current)
+def _current_task(data: bytes | None) -> Task | None:
+    """The one task of an export file written by pull, or ``None``."""
+    if data is None:
+        return None
+    try:
+        tasks = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return tasks[0] if isinstance(tasks, list) and len(tasks) == 1 and \
+        isinstance(tasks[0], dict) else None
+
+
+def pulled_files(tasks: Iterable[Task], current: Mapping[str, bytes], *, replace: bool = False,
+                 folder: str = EXPORTS) -> tuple[dict[str, bytes], list[Problem]]:
+    """The exports folder after a pull, and the conflicts that forbid it.
+
+    ``current`` with each annotated task merged into its file (:func:`.merge.merge_task`);
+    files of other documents stay as they are.
+    """
+    files, conflicts = dict(current), []
     for task in tasks:
-        if annotated(task):
-            files[f"{document_id(task)}.json"] = dumps_export([stable(task)])
-    return files
+        if not annotated(task):
+            continue
+        doc_id = document_id(task)
+        name = f"{doc_id}.json"
+        merged = merge_task(_current_task(current.get(name)), stable(task), replace=replace)
+        if merged.conflict:
+            conflicts.append(Problem(
+                f"{merged.conflict}; restore them on the server with 'kroniek labelstudio push "
+                "--with-annotations', or pass --replace to take the server's task",
+                file=f"{folder}/{name}", document=doc_id))
+        elif merged.task is not None:
+            files[name] = dumps_export([merged.task])
+    return files, conflicts
 
 
 def pull(client: Client, *, seeds: str | Path = "seeds", annotations: str | Path = "annotations",
-         title: str = DEFAULT_PROJECT, progress: Progress = _quiet) -> PullReport:
-    """Export, validate and write ``<annotations>/exports/<document_id>.json`` files.
+         title: str = DEFAULT_PROJECT, replace: bool = False,
+         progress: Progress = _quiet) -> PullReport:
+    """Export, validate and merge into ``<annotations>/exports/<document_id>.json`` files.
 
-    On any problem raises :class:`ExportProblems` (every problem listed) and writes
-    nothing.
+    On any problem raises :class:`ExportProblems` (every problem listed), and on an
+    annotation the merge would drop :class:`PullConflicts`; either way nothing is written.
     """
     texts = {doc_id: seed.text for doc_id, seed in read_seeds(seeds).items()}
     project = find_project(client, title)
@@ -282,18 +314,22 @@ def pull(client: Client, *, seeds: str | Path = "seeds", annotations: str | Path
     if problems:
         raise ExportProblems(problems)
     target = Path(annotations) / EXPORTS
-    atomic.recover(target)
-    current = atomic.read_tree(target)
-    files = pulled_files(tasks, current)
-    report = PullReport(project.id)
-    for task in tasks:
-        doc_id = document_id(task)
-        if not annotated(task):
-            report.unannotated.append(doc_id)
-        elif current.get(f"{doc_id}.json") == files[f"{doc_id}.json"]:
-            report.unchanged.append(doc_id)
-        else:
-            report.written.append(doc_id)
-    if files != current:
-        atomic.write_tree(target, files)
+    with atomic.lock(target):
+        atomic.recover(target)
+        current = atomic.read_tree(target)
+        files, conflicts = pulled_files(tasks, current, replace=replace,
+                                        folder=str(target))
+        if conflicts:
+            raise PullConflicts(conflicts)
+        report = PullReport(project.id)
+        for task in tasks:
+            doc_id = document_id(task)
+            if not annotated(task):
+                report.unannotated.append(doc_id)
+            elif current.get(f"{doc_id}.json") == files[f"{doc_id}.json"]:
+                report.unchanged.append(doc_id)
+            else:
+                report.written.append(doc_id)
+        if files != current:
+            atomic.write_tree(target, files)
     return report

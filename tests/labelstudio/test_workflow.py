@@ -277,7 +277,7 @@ def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title,
             real_write(path, data)
 
         monkeypatch.setattr(atomic, "_write_file", failing)
-        with pytest.raises(OSError, match="injected"):
+        with pytest.raises(atomic.WriteError, match="no space left on the device"):
             workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
         assert atomic.read_tree(workspace) == before, f"failure at write {k}"
         assert sorted(p.name for p in annotations.iterdir()) == entries
@@ -359,3 +359,77 @@ def test_unknown_baseline_changes_nothing_on_the_server(label_studio, project_ti
                                   env=label_studio.env()))
     assert "unknown baseline 'no-such.v1'" in line
     assert workflow.find_project(label_studio.client(), project_title) is None
+
+
+# --- pull merges and never drops -------------------------------------------------------------
+
+def test_pull_never_drops_the_seed_gold(label_studio, project_title, tmp_path, kroniek):
+    """Fresh project, push, annotate the seed with one entity, pull: refused, nothing lost."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "annotations" / "exports", tmp_path / "annotations" / "exports")
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    (path,) = (annotations / "exports").glob("*.json")
+    doc_id, gold_bytes = path.stem, path.read_bytes()
+    (gold_task,) = json.loads(gold_bytes)
+    gold = next(a for a in gold_task["annotations"] if a["ground_truth"])
+    first = next(r for r in gold["result"] if r.get("type") == "labels")
+    one_entity = [r for r in gold["result"] if r.get("id") == first["id"] and "value" in r]
+    client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
+    annotate(client, project_title, doc_id, one_entity)
+
+    args = ("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
+            "--annotations", str(annotations))
+    result = kroniek(*args, env=label_studio.env())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    conflict, summary = result.stderr.strip().splitlines()
+    assert f"document {doc_id}: the server holds another task" in conflict
+    assert f"annotation {gold['id']} by user {gold['completed_by']} (ground truth)" in conflict
+    assert "--replace" in conflict and "nothing written" in summary
+    assert path.read_bytes() == gold_bytes
+    assert sorted(p.name for p in annotations.iterdir()) == ["exports"]
+
+    replaced = kroniek(*args, "--replace", env=label_studio.env())
+    assert replaced.returncode == 0, replaced.stderr
+    (task,) = json.loads(path.read_text(encoding="utf-8"))
+    assert [len(a["result"]) for a in task["annotations"]] == [len(one_entity)]
+
+
+def test_two_pulls_at_once_lose_nothing(label_studio, project_title, workspace, monkeypatch):
+    import threading
+    import time
+
+    seeds, annotations = workspace / "seeds", workspace / "annotations"
+    client = label_studio.client()
+    workflow.push(client, seeds=seeds, title=project_title)
+    annotate(client, project_title, "doc_a", doc_a_results())
+    annotate(client, project_title, "doc_b", doc_b_results())
+    (annotations / "exports").mkdir()
+    kept = {f"kept_{n}.json": b"[]\n" for n in range(30)}   # files the server knows nothing of
+    atomic.write_tree(annotations / "exports", kept)
+    real = atomic._write_file
+
+    def slow(path, data):
+        time.sleep(0.01)
+        real(path, data)
+
+    monkeypatch.setattr(atomic, "_write_file", slow)
+    errors = []
+
+    def one():
+        try:
+            workflow.pull(label_studio.client(), seeds=seeds, annotations=annotations,
+                          title=project_title)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    for _ in range(2):
+        threads = [threading.Thread(target=one) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not errors
+        tree = atomic.read_tree(annotations / "exports")
+        assert sorted(tree) == sorted([*kept, "doc_a.json", "doc_b.json"])
+        assert sorted(p.name for p in annotations.iterdir()) == ["export.json", "exports"]
