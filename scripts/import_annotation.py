@@ -4,9 +4,10 @@
     LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=... \\
     .venv/bin/python scripts/import_annotation.py gold/anna.json --annotator anna@example.org
 
-DOC.json holds one document in the shape of SPEC section 2 (``id``, ``entities``,
-``events``, ``relations``, ``clusters``; labels as strings; ``text`` optional), or a JSON
-list / JSON Lines file of such documents. Each becomes an annotation of the task with the
+DOC.json holds one document in the dataset's shape (``id``, ``entities``, ``events``,
+``relations``, ``clusters``; labels as strings; ``text`` optional), a JSON list / JSON
+Lines file of such documents, or an annotator's span list (``annotations/spans/<id>.<who>.json``,
+see ``scripts/spans.py``), which is resolved against ``seeds/`` and checked first. Each becomes an annotation of the task with the
 same ``document_id`` in the project, attributed to the annotator (``completed_by``; a user
 with that e-mail is created if the server has none). ``--ground-truth`` marks it as the
 task's gold (and unmarks any other). The token must be an administrator's.
@@ -32,6 +33,15 @@ def read_documents(path: Path) -> list[dict]:
         data = json.loads(raw)
     except json.JSONDecodeError:
         return read_jsonl(path)
+    if isinstance(data, dict) and "document" in data:   # a span list: resolve and check it
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from spans import SpanError, load
+
+        try:
+            doc, _ = load(path, seeds=Path(__file__).resolve().parent.parent / "seeds")
+        except SpanError as exc:
+            raise KroniekError(Problem(str(exc).splitlines()[0], file=str(path))) from None
+        return [doc]
     docs = data if isinstance(data, list) else [data]
     if not docs or not all(isinstance(d, dict) and "id" in d for d in docs):
         raise KroniekError(Problem("expected a document object with an id (or a list of them)",
