@@ -204,9 +204,14 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
             splits[config][split] = (len(docs) if config == "documents" else len(ner["id"]), size)
     placement = {d["id"]: (corpus.seeds[d["id"]].split, corpus.seeds[d["id"]].origin)
                  for d in corpus.documents}
+    annotated = {k: corpus.annotations[k] for k in sorted(corpus.annotations)}
+    agreement = corpus_agreement(annotated.values())
+    agreement["pooled_by_split"] = {
+        split: pooled for split in SPLITS
+        if (pooled := corpus_agreement(a for k, a in annotated.items()
+                                       if placement[k][0] == split).get("pooled"))}
     card = render_card(corpus.documents, splits=splits, revision=revision(files),
-                       agreement=corpus_agreement(corpus.annotations[k] for k in sorted(corpus.annotations)),
-                       placement=placement)
+                       agreement=agreement, placement=placement)
     files["README.md"] = card.encode("utf-8")
     return files
 

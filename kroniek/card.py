@@ -98,12 +98,19 @@ def _agreement_section(agreement: dict | None, splits_of: dict[str, str]) -> lis
             "(scikit-learn). The pooled row scores all pairs together (micro).", ""]
     rows = [(pair["document"], splits_of.get(pair["document"], ""), f"{pair['a']} / {pair['b']}",
              *(f"{pair[key]:.3f}" for key, _ in AGREEMENT_COLUMNS)) for pair in agreement["pairs"]]
-    pooled = agreement.get("pooled")
-    if pooled:
-        rows.append((f"pooled ({pooled['documents']} documents)", "", "",
+    pooled_rows = [(split, p) for split, p in (agreement.get("pooled_by_split") or {}).items()]
+    if agreement.get("pooled"):
+        pooled_rows.append(("", agreement["pooled"]))
+    for split, pooled in pooled_rows:
+        rows.append((f"pooled ({pooled['documents']} documents)", split or "all", "",
                      *(f"{pooled[key]:.3f}" for key, _ in AGREEMENT_COLUMNS)))
     body += _table(rows, ("document", "split", "annotators", *(t for _, t in AGREEMENT_COLUMNS)))
-    body += ["", "Caveat for the seed article (`000_a4a166468f182005`): the first version of the "
+    body += ["", "The annotators of the constructed articles are independent instances of an "
+             "automated annotator that worked from the guidelines and the article only, never "
+             "from the other annotation; the adjudicator then settled every disagreement in "
+             "Label Studio (the ground-truth annotation). Agreement between two such "
+             "annotators is likely higher than between two people.", "",
+             "Caveat for the seed article (`000_a4a166468f182005`): the first version of the "
              "guidelines illustrated every label with examples from it, so its second annotator "
              "saw most of its mentions named in the guidelines; its figures overstate the "
              "agreement to expect on a new article. The guidelines never quote a test article."]

@@ -102,6 +102,17 @@ def confusion_matrix_png(gold_docs: Sequence[Document], pred_docs: Sequence[Docu
     return _save(figure, path)
 
 
+def bar_note(row: dict) -> str:
+    """The text beside a per-type bar: F1 and the number of gold spans of that type
+    (``n_gold``, as :func:`kroniek.metrics.score` reports it).
+
+    >>> bar_note({"f1": 0.5, "n_gold": 4})
+    '0.50  (n=4)'
+    """
+    n = row.get("n_gold")
+    return f"{float(row.get('f1', 0.0)):.2f}" + (f"  (n={n:g})" if n is not None else "")
+
+
 def per_type_f1_png(per_type: dict[str, dict], path: str | Path, *, title: str) -> Path:
     """Horizontal bars of each type's F1 (``per_type[type]["f1"]``, 0..1), types in
     inventory order where known, the first at the top; returns the path."""
@@ -113,8 +124,7 @@ def per_type_f1_png(per_type: dict[str, dict], path: str | Path, *, title: str) 
     positions = range(len(types))
     axes.barh(positions, scores, color="#2a9d8f", height=0.65)
     for y, score, t in zip(positions, scores, types):
-        support = per_type[t].get("support")
-        note = f"{score:.2f}" + (f"  (n={support})" if support is not None else "")
+        note = bar_note(per_type[t])
         if score > 0.8:  # no room right of the bar: write inside it
             axes.text(score - 0.01, y, note, va="center", ha="right", fontsize=8, color="white")
         else:
