@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
@@ -51,12 +52,18 @@ def json_kind(value: Any) -> str:
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
+# A line that starts with its id, as Kroniek and most writers put it: the id can be read
+# without parsing the line (an id with escapes, or any other line, is parsed instead).
+_LEADING_ID = re.compile(rb'\s*\{\s*"id"\s*:\s*"([^"\\]*)"\s*[,}]')
+
+
 class JsonLines:
     """The documents of a JSON Lines file (see the module docstring)."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.file = str(path)
+        self._handle = None  # kept open for :meth:`at`
 
     def _fail(self, message: str, number: int | None = None) -> KroniekError:
         return KroniekError(Problem(message, file=self.file, line=number))
@@ -116,11 +123,41 @@ class JsonLines:
             except OSError as exc:
                 raise self._fail(f"cannot read: {exc.strerror}", number) from None
 
+    def ids(self, start: int = 0, number: int = 1) -> Iterator[tuple[str, int, int]]:
+        """``(id, offset, line number)`` of the documents from byte ``start`` on: an index,
+        made without parsing lines that start with their id (:meth:`at` parses them when
+        they are read, and finds any fault then)."""
+        with self._open() as handle:
+            handle.seek(start)
+            offset = start
+            for raw in handle:
+                found = _LEADING_ID.match(raw) if offset else None
+                ident = None
+                if found is not None:
+                    try:
+                        ident = found.group(1).decode("utf-8")
+                    except UnicodeDecodeError:
+                        ident = None
+                if ident:
+                    yield ident, offset, number
+                else:
+                    doc = self.parse(raw, number, offset)
+                    if doc is not None:
+                        yield doc["id"], offset, number
+                offset += len(raw)
+                number += 1
+
     def at(self, offset: int, number: int) -> dict:
         """The document on the line that starts at byte ``offset``."""
-        with self._open() as handle:
-            handle.seek(offset)
-            doc = self.parse(handle.readline(), number, offset)
+        if self._handle is None:
+            self._handle = self._open()
+        self._handle.seek(offset)
+        doc = self.parse(self._handle.readline(), number, offset)
         if doc is None:
             raise self._fail("the line changed while it was being read", number)
         return doc
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None

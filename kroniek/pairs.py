@@ -92,16 +92,17 @@ class Pairing:
     def failed(self) -> bool:
         return any(self.problems.values())
 
-    def _index(self, first: Line | None, rest: Iterator[Line], consumed: set[str]) -> dict:
-        """id -> (offset, line number) of the predictions from ``first`` on."""
+    def _index(self, first: Line | None, consumed: set[str]) -> dict:
+        """id -> (offset, line number) of the predictions from line ``first`` on."""
         index: dict[str, tuple[int, int]] = {}
-        for line in _chain([first] if first is not None else [], rest):
-            ident = line.doc["id"]
+        if first is None:
+            return index
+        for ident, offset, number in self.pred.ids(first.offset, first.number):
             if ident in consumed or ident in index:
                 self._add("pred", [Problem(TWICE, file=self.pred.file, document=ident,
-                                           line=line.number)])
+                                           line=number)])
             else:
-                index[ident] = (line.offset, line.number)
+                index[ident] = (offset, number)
         return index
 
     def pairs(self) -> Iterator[tuple[dict, dict]]:
@@ -124,10 +125,15 @@ class Pairing:
                 if line is not None and line.doc["id"] == ident:
                     found = line
                 else:
-                    index = self._index(line, preds, consumed)
+                    preds.close()
+                    index = self._index(line, consumed)
             if index is not None and ident in index:
                 offset, number = index.pop(ident)
                 found = Line(number, offset, self.pred.at(offset, number))
+                if found.doc["id"] != ident:  # a second "id" key later in the line
+                    self._add("pred", [Problem(f"field id: the line has two ids, {ident!r} "
+                                               f"first and {found.doc['id']!r} last",
+                                               file=self.pred.file, line=number)])
             if found is None:
                 if not self.allow_missing:
                     self._add("missing", [Problem(MISSING, file=self.pred.file, document=ident)])
@@ -138,7 +144,10 @@ class Pairing:
                                                   line=found.number))
             yield g.doc, found.doc
         if index is None:
-            index = self._index(next(preds, None), preds, consumed)
+            line = next(preds, None)
+            preds.close()
+            index = self._index(line, consumed)
+        self.pred.close()
         for ident, (_, number) in index.items():
             self._add("pred", [Problem(NOT_IN_GOLD, file=self.pred.file, document=ident,
                                        line=number)])
@@ -173,7 +182,3 @@ class Pairing:
             problems = problems + [Problem(f"{self.unlisted} more problems not listed")]
         raise KroniekError(problems)
 
-
-def _chain(first: list, rest: Iterator) -> Iterator:
-    yield from first
-    yield from rest
