@@ -57,6 +57,18 @@ def json_kind(value: Any) -> str:
 _LEADING_ID = re.compile(rb'\s*\{\s*"id"\s*:\s*"([^"\\]*)"\s*[,}]')
 
 
+def shown(value: Any) -> str:
+    """A JSON value in a message: short strings and numbers as they are, longer strings
+    cut, lists and objects by kind (their ``repr`` could be huge, or nested too deeply to
+    print at all)."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = repr(value)
+        return text if len(text) <= 40 else f"a number of {len(text)} digits"
+    return json_kind(value)
+
+
 class JsonLines:
     """The documents of a JSON Lines file (see the module docstring)."""
 

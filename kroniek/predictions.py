@@ -39,7 +39,7 @@ from typing import Sequence
 
 from .documents import Document, read_jsonl
 from .errors import KroniekError, Problem, printable
-from .jsonlines import json_kind
+from .jsonlines import shown
 from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, MENTION_LEVELS,
                      REALIS)
 
@@ -53,13 +53,7 @@ def _is_int(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _shown(value) -> str:
-    """A value in a message: short strings and numbers as they are, anything else by kind."""
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if _is_int(value) or isinstance(value, float):
-        return repr(value)
-    return json_kind(value)
+_shown = shown
 
 
 def key_problems(doc: Document) -> list[tuple[str | None, str]]:
