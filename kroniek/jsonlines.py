@@ -146,7 +146,8 @@ class JsonLines:
                 found = _LEADING_ID.match(raw) if offset else None
                 ident = None
                 if found is not None:
-                    try:
+                    try:  # the whole line: a bad byte is found now, wherever it is
+                        raw.decode("utf-8")
                         ident = found.group(1).decode("utf-8")
                     except UnicodeDecodeError:
                         ident = None

@@ -182,6 +182,9 @@ def _json_problem(path: Path, exc: Exception, tasks: int, last: str | None) -> P
 
 
 MAX_DEPTH = 500  # lists and objects inside each other; a Label Studio export needs about 8
+# The parser turns a whole read into events before the depth guard sees the first: small
+# reads keep a run of "[[[[" from making millions of events (with their prefixes) at once.
+READ_SIZE = 4096
 
 
 class _TooDeep(Exception):
@@ -224,7 +227,8 @@ def iter_export(path: str | Path) -> Iterator[Any]:
     tasks, last = 0, None
     with _open(path) as handle:
         try:
-            events = _depth_guarded(ijson.parse(_Utf8Reader(handle, path), use_float=True))
+            events = _depth_guarded(ijson.parse(_Utf8Reader(handle, path), use_float=True,
+                                                buf_size=READ_SIZE))
             first = next(events, None)
             if first is None or first[1] != "start_array":
                 kind = {"start_map": "a JSON object", None: "empty"}.get(
