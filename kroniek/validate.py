@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from . import schema
 from .convert import document_id, gold_annotation
 from .errors import KroniekError, Problem
-from .jsonlines import shown
+from .jsonlines import json_kind, shown
 from .sources import iter_export
 
 REGION_CONTROLS = {schema.ENTITY: schema.ENTITY_TYPES, schema.EVENT: schema.EVENT_TYPES}
@@ -309,7 +309,8 @@ def _labels(value: Any) -> str:
     """A label list in a message: its names when it is a short list of them."""
     if isinstance(value, list) and len(value) <= 5 and all(isinstance(x, str) for x in value):
         return "[" + ", ".join(shown(x) for x in value) + "]"
-    return shown(value)
+    odd = [x for x in value if not isinstance(x, str)] if isinstance(value, list) else []
+    return f"a list holding {json_kind(odd[0])}" if odd else shown(value)
 
 
 def _document(task: dict, position: int) -> str:
