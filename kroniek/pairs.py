@@ -175,7 +175,8 @@ class Pairing:
     def check(self) -> None:
         """Raise every problem found (the gold file's alone, if it has any; documents
         without a prediction last)."""
-        problems = self.problems["gold"] or self.problems["pred"] + self.problems["missing"]
+        in_order = sorted(self.problems["pred"], key=lambda p: p.line or 0)  # file order
+        problems = self.problems["gold"] or in_order + self.problems["missing"]
         if not problems:
             return
         if self.unlisted:

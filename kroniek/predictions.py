@@ -37,9 +37,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from .documents import Document, read_jsonl
+from .documents import Document
 from .errors import KroniekError, Problem, printable
-from .jsonlines import shown
+from .jsonlines import JsonLines, shown
 from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, MENTION_LEVELS,
                      REALIS)
 
@@ -294,8 +294,10 @@ def check(gold: Sequence[Document], pred: Sequence[Document], *, file: str | Non
 
 def read_checked(gold_path: str | Path, pred_path: str | Path, *, allow_missing: bool = False
                  ) -> tuple[list[Document], list[Document]]:
-    """Gold and predicted documents from JSON Lines files, checked with :func:`check`."""
-    gold = read_jsonl(gold_path)
-    pred = read_jsonl(pred_path)
+    """Gold and predicted documents from JSON Lines files, checked with :func:`check`
+    (read as ``kroniek score`` reads them: a byte-order mark skipped, faults named by line
+    and absolute byte offset). For files larger than memory use :mod:`kroniek.pairs`."""
+    gold = [line.doc for line in JsonLines(gold_path)]
+    pred = [line.doc for line in JsonLines(pred_path)]
     check(gold, pred, file=str(pred_path), gold_file=str(gold_path), allow_missing=allow_missing)
     return gold, pred
