@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .documents import Document
-from .errors import KroniekError, Problem, printable
+from .errors import KroniekError, Problem
 from .jsonlines import JsonLines, shown
 from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, MENTION_LEVELS,
                      REALIS)
@@ -68,7 +68,7 @@ def key_problems(doc: Document) -> list[tuple[str | None, str]]:
     for key in doc:
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.0)[0]
-            problems.append((None, f"field {printable(key)!r}: unknown key; did you mean "
+            problems.append((None, f"field {shown(key)}: unknown key; did you mean "
                                    f"{close!r}? (a document has {', '.join(KEYS)})"))
     return problems
 
