@@ -46,6 +46,8 @@ from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES,
 LISTS = ("entities", "events", "relations", "clusters")
 KEYS = ("id", "text", "language", *LISTS)
 """The top-level keys of a document; any other key in a prediction line is refused."""
+_ENTITY_TYPES, _MENTION_LEVELS = frozenset(ENTITY_TYPES), frozenset(MENTION_LEVELS)
+_EVENT_TYPES, _REALIS = frozenset(EVENT_TYPES), frozenset(REALIS)
 MAX_OFFSET = 2 ** 31 - 1  # offsets are int32 in the dataset; also bounds arrays' keys
 
 
@@ -143,7 +145,30 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
         if not isinstance(value, str) or value not in inventory:
             problems.append((ident, f"{where}.{field}: unknown {what} {_shown(value)}"))
 
+    def fits(item, inventory: frozenset, extra: str, extras: frozenset) -> str | None:
+        """The id of an item that passes every check, by the shortest way; else None."""
+        if type(item) is not dict:
+            return None
+        ident, start, end = item.get("id"), item.get("start"), item.get("end")
+        kind, other = item.get("type"), item.get(extra)
+        if not (type(ident) is str and ident and ident not in seen and type(start) is int
+                and type(end) is int and 0 <= start < end <= limit and type(kind) is str
+                and kind in inventory and (other is None or type(other) is str
+                                           and other in extras)):
+            return None
+        if "text" in item:
+            given = item["text"]
+            if type(given) is not str or text is not None and given != text[start:end]:
+                return None
+        spans[ident] = (start, end)
+        return ident
+
     for i, ent in enumerate(doc.get("entities", [])):
+        ident = fits(ent, _ENTITY_TYPES, "mention", _MENTION_LEVELS)
+        if ident is not None:
+            seen[ident] = "entities"
+            kinds[ident] = "entity"
+            continue
         where = f"entities[{i}]"
         ident = new_id(ent, where, "entities")
         if ident is not None:
@@ -154,6 +179,12 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
     events = []
     for i, ev in enumerate(doc.get("events", [])):
         where = f"events[{i}]"
+        ident = fits(ev, _EVENT_TYPES, "realis", _REALIS)
+        if ident is not None:
+            seen[ident] = "events"
+            kinds[ident] = "event"
+            events.append((ident, ev, where))
+            continue
         ident = new_id(ev, where, "events")
         if ident is not None:
             kinds[ident] = "event"
