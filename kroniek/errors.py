@@ -5,11 +5,44 @@ so that the command line can print ``str(error)`` and exit non-zero without a tr
 
 >>> str(Problem("offsets 10-14 are outside the text", file="a.json", document="doc1", region="r7"))
 'a.json: document doc1: region r7: offsets 10-14 are outside the text'
+
+Whatever reaches the terminal goes through :func:`printable`, so an id or a text from a
+file or a server cannot move the cursor, clear the screen or split the line:
+
+>>> print(Problem("bad", file="p.jsonl", line=3, document="d" + chr(27) + "[2J"))
+p.jsonl: line 3: document d\\x1b[2J: bad
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+# Characters that are not control characters by category but still reorder or break a
+# terminal line: bidirectional overrides and isolates, line and paragraph separators.
+_INVISIBLE = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    Used for every line Kroniek prints about input: C0 and C1 controls, DEL,
+    bidirectional overrides and line separators become visible escapes, everything else
+    (accents, emoji) stays as it is.
+
+    >>> printable("a\\tb\\nc\\x00\\u202e")
+    'a\\\\tb\\\\nc\\\\x00\\\\u202e'
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in _INVISIBLE or unicodedata.category(ch) == "Cc":
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, order=True)
@@ -20,17 +53,20 @@ class Problem:
     file: str | None = None
     document: str | None = None
     region: str | None = None
+    line: int | None = None  # in a JSON Lines file (or the row of a table), from 1
 
     def __str__(self) -> str:
         parts = []
         if self.file:
             parts.append(str(self.file))
+        if self.line is not None:
+            parts.append(f"line {self.line}")
         if self.document:
             parts.append(f"document {self.document}")
         if self.region:
             parts.append(f"region {self.region}")
         parts.append(self.message)
-        return ": ".join(parts)
+        return printable(": ".join(parts))
 
 
 class KroniekError(Exception):

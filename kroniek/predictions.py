@@ -8,14 +8,19 @@ would quietly mean something else. :func:`check` refuses, with one
 - a gold document without a prediction -- unless ``allow_missing=True``, which scores it as
   a prediction of nothing. Refusing is the default because a dropped document (a crashed
   batch, a truncated file) would otherwise just look like low recall;
-- a ``text`` that differs from the gold's;
+- a ``text`` that differs from the gold's; a top-level key other than :data:`KEYS` (a
+  misspelled ``entites`` would otherwise score as predicting nothing); a line with only
+  an ``id`` is a valid prediction of nothing;
+- any value of the wrong JSON type, anywhere (a list where an id belongs, a number for
+  a text): one message naming the field, e.g. ``entities[2].start``;
 - a label outside the inventory (entity type, mention level, event type, realis, role,
   event relation); ``mention`` and ``realis`` may be left out, since they are not scored;
 - offsets that are not integers with ``0 <= start < end <= len(text)``, or a span ``text``
   that differs from ``text[start:end]`` (when the gold has the text);
 - an id used twice in a document; an argument, relation end or cluster member naming an
   id the document does not have; a cluster with fewer than two members, mixing entities
-  and events, or sharing a member with another cluster.
+  and events, or sharing a member -- by id or by offsets -- with another cluster (the
+  CoNLL-2012 scorer keeps one copy of such a mention, so the scores would differ).
 
 The gold file is checked by the same rules (gold documents need no particular ids).
 
@@ -24,7 +29,7 @@ The gold file is checked by the same rules (gold documents need no particular id
 ...     {"id": "e1", "start": 11, "end": 16, "text": "Mosul", "type": "CITY"}]}], file="p.jsonl")
 Traceback (most recent call last):
 ...
-kroniek.errors.KroniekError: p.jsonl: document d1: region e1: unknown entity type 'CITY'
+kroniek.errors.KroniekError: p.jsonl: document d1: region e1: entities[0].type: unknown entity type 'CITY'
 """
 
 from __future__ import annotations
@@ -32,165 +37,298 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from .documents import Document, read_jsonl
+from .documents import Document
 from .errors import KroniekError, Problem
+from .jsonlines import JsonLines, shown
 from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, MENTION_LEVELS,
                      REALIS)
 
 LISTS = ("entities", "events", "relations", "clusters")
+KEYS = ("id", "text", "language", *LISTS)
+"""The top-level keys of a document; any other key in a prediction line is refused."""
+_ENTITY_TYPES, _MENTION_LEVELS = frozenset(ENTITY_TYPES), frozenset(MENTION_LEVELS)
+_EVENT_TYPES, _REALIS = frozenset(EVENT_TYPES), frozenset(REALIS)
+MAX_OFFSET = 2 ** 31 - 1  # offsets are int32 in the dataset; also bounds arrays' keys
 
 
 def _is_int(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
+_shown = shown
+
+
+def key_problems(doc: Document) -> list[tuple[str | None, str]]:
+    """Unknown top-level keys of a prediction line, each naming the closest known key.
+
+    A misspelled list (``entites``) would otherwise be read as predicting nothing, a
+    silent zero. A line with only an ``id`` stays valid: it predicts nothing, on purpose.
+    """
+    import difflib
+
+    problems = []
+    for key in doc:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.0)[0]
+            problems.append((None, f"field {shown(key)}: unknown key; did you mean "
+                                   f"{close!r}? (a document has {', '.join(KEYS)})"))
+    return problems
+
+
 def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[str | None, str]]:
     """What is wrong with one document, as ``(region id or None, message)`` pairs.
 
-    ``text`` is the gold text the offsets refer to (``doc["text"]`` when not given).
+    ``text`` is the gold text the offsets refer to (``doc["text"]`` when not given). Any
+    JSON value in any field gives a message naming the field (``entities[2].start``),
+    never an exception: values are looked at by type before they are hashed, compared or
+    printed.
     """
     problems: list[tuple[str | None, str]] = []
-    text = doc.get("text") if text is None else text
+    if text is None:
+        text = doc.get("text")
+        if text is not None and not isinstance(text, str):
+            problems.append((None, f"field text: must be a string, is {_shown(text)}"))
+            text = None
+    elif doc.get("text") is not None and not isinstance(doc.get("text"), str):
+        problems.append((None, f"field text: must be a string, is {_shown(doc.get('text'))}"))
+    if doc.get("language") is not None and not isinstance(doc.get("language"), str):
+        problems.append((None, f"field language: must be a string, is "
+                               f"{_shown(doc.get('language'))}"))
     for field in LISTS:
         if not isinstance(doc.get(field, []), list):
-            problems.append((None, f"'{field}' must be a list"))
+            problems.append((None, f"field {field}: must be a list, is {_shown(doc.get(field))}"))
     if problems:
         return problems
     seen: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    limit = MAX_OFFSET if text is None else len(text)
 
-    def new_id(item, kind: str) -> str | None:
+    def new_id(item, where: str, kind: str) -> str | None:
         if not isinstance(item, dict):
-            problems.append((None, f"an item of '{kind}' is not an object"))
+            problems.append((None, f"{where}: must be an object, is {_shown(item)}"))
             return None
         ident = item.get("id")
         if not isinstance(ident, str) or not ident:
-            problems.append((None, f"an item of '{kind}' has no string id"))
+            problems.append((None, f"{where}.id: must be a non-empty string, is {_shown(ident)}"))
             return None
         if ident in seen:
-            problems.append((ident, f"id used twice (in {seen[ident]} and {kind})"))
+            problems.append((ident, f"{where}.id: id used twice (in {seen[ident]} and {kind})"))
         seen[ident] = kind
         return ident
 
-    def span(item, ident: str) -> None:
+    def span(item, ident: str, where: str) -> bool:
         start, end = item.get("start"), item.get("end")
         if not (_is_int(start) and _is_int(end)):
-            problems.append((ident, "start and end must be integers"))
-        elif not 0 <= start < end or (text is not None and end > len(text)):
-            limit = f" (text length {len(text)})" if text is not None else ""
-            problems.append((ident, f"offsets {start}-{end} are not a span of the text{limit}"))
-        elif text is not None and "text" in item and item["text"] != text[start:end]:
-            problems.append((ident, f"text {item['text']!r} differs from the text at "
-                                    f"{start}-{end}, {text[start:end]!r}"))
+            bad = "start" if not _is_int(start) else "end"
+            problems.append((ident, f"{where}.{bad}: start and end must be integers, {bad} is "
+                                    f"{_shown(item.get(bad))}"))
+        elif not 0 <= start < end <= limit:
+            length = f" (text length {len(text)})" if text is not None else ""
+            problems.append((ident, f"{where}.start: offsets {start}-{end} are not a span of "
+                                    f"the text{length}"))
+        elif "text" in item and text is not None and item["text"] != text[start:end]:
+            problems.append((ident, f"{where}.text: {_shown(item['text'])} differs from the "
+                                    f"text at {start}-{end}, {text[start:end]!r}"))
+        elif "text" in item and not isinstance(item["text"], str):
+            problems.append((ident, f"{where}.text: must be a string, is {_shown(item['text'])}"))
+        else:
+            spans[ident] = (start, end)
+            return True
+        return False
 
-    def label(item, ident: str, field: str, inventory, what: str, optional=False) -> None:
+    def label(item, ident: str, field: str, inventory, what: str, where: str,
+              optional=False) -> None:
         value = item.get(field)
         if value is None and optional:
             return
-        if value not in inventory:
-            problems.append((ident, f"unknown {what} {value!r}"))
+        if not isinstance(value, str) or value not in inventory:
+            problems.append((ident, f"{where}.{field}: unknown {what} {_shown(value)}"))
 
-    for ent in doc.get("entities", []):
-        ident = new_id(ent, "entities")
+    def fits(item, inventory: frozenset, extra: str, extras: frozenset) -> str | None:
+        """The id of an item that passes every check, by the shortest way; else None."""
+        if type(item) is not dict:
+            return None
+        ident, start, end = item.get("id"), item.get("start"), item.get("end")
+        kind, other = item.get("type"), item.get(extra)
+        if not (type(ident) is str and ident and ident not in seen and type(start) is int
+                and type(end) is int and 0 <= start < end <= limit and type(kind) is str
+                and kind in inventory and (other is None or type(other) is str
+                                           and other in extras)):
+            return None
+        if "text" in item:
+            given = item["text"]
+            if type(given) is not str or text is not None and given != text[start:end]:
+                return None
+        spans[ident] = (start, end)
+        return ident
+
+    for i, ent in enumerate(doc.get("entities", [])):
+        ident = fits(ent, _ENTITY_TYPES, "mention", _MENTION_LEVELS)
+        if ident is not None:
+            seen[ident] = "entities"
+            kinds[ident] = "entity"
+            continue
+        where = f"entities[{i}]"
+        ident = new_id(ent, where, "entities")
         if ident is not None:
             kinds[ident] = "entity"
-            span(ent, ident)
-            label(ent, ident, "type", ENTITY_TYPES, "entity type")
-            label(ent, ident, "mention", MENTION_LEVELS, "mention level", optional=True)
+            span(ent, ident, where)
+            label(ent, ident, "type", ENTITY_TYPES, "entity type", where)
+            label(ent, ident, "mention", MENTION_LEVELS, "mention level", where, optional=True)
     events = []
-    for ev in doc.get("events", []):
-        ident = new_id(ev, "events")
+    for i, ev in enumerate(doc.get("events", [])):
+        where = f"events[{i}]"
+        ident = fits(ev, _EVENT_TYPES, "realis", _REALIS)
+        if ident is not None:
+            seen[ident] = "events"
+            kinds[ident] = "event"
+            events.append((ident, ev, where))
+            continue
+        ident = new_id(ev, where, "events")
         if ident is not None:
             kinds[ident] = "event"
-            events.append((ident, ev))
-            span(ev, ident)
-            label(ev, ident, "type", EVENT_TYPES, "event type")
-            label(ev, ident, "realis", REALIS, "realis", optional=True)
-    for ident, ev in events:
+            events.append((ident, ev, where))
+            span(ev, ident, where)
+            label(ev, ident, "type", EVENT_TYPES, "event type", where)
+            label(ev, ident, "realis", REALIS, "realis", where, optional=True)
+    for ident, ev, where in events:
         arguments = ev.get("arguments", [])
         if not isinstance(arguments, list):
-            problems.append((ident, "'arguments' must be a list"))
+            problems.append((ident, f"{where}.arguments: must be a list, is {_shown(arguments)}"))
             continue
-        for arg in arguments:
-            target = arg.get("entity_id") if isinstance(arg, dict) else None
-            if kinds.get(target) != "entity":
-                problems.append((ident, f"argument entity_id {target!r} is not an entity of "
+        for j, arg in enumerate(arguments):
+            at = f"{where}.arguments[{j}]"
+            if not isinstance(arg, dict):
+                problems.append((ident, f"{at}: must be an object, is {_shown(arg)}"))
+                continue
+            target = arg.get("entity_id")
+            if not isinstance(target, str) or kinds.get(target) != "entity":
+                problems.append((ident, f"{at}.entity_id: {_shown(target)} is not an entity of "
                                         f"the document"))
             else:
-                label(arg, ident, "role", ARGUMENT_ROLES, "argument role")
-    for rel in doc.get("relations", []):
-        ident = new_id(rel, "relations")
+                label(arg, ident, "role", ARGUMENT_ROLES, "argument role", at)
+    for i, rel in enumerate(doc.get("relations", [])):
+        where = f"relations[{i}]"
+        ident = new_id(rel, where, "relations")
         if ident is not None:
             for end in ("head", "tail"):
-                if kinds.get(rel.get(end)) != "event":
-                    problems.append((ident, f"{end} {rel.get(end)!r} is not an event of the "
-                                            f"document"))
-            label(rel, ident, "type", EVENT_RELATIONS, "event relation")
+                value = rel.get(end)
+                if not isinstance(value, str) or kinds.get(value) != "event":
+                    problems.append((ident, f"{where}.{end}: {end} {_shown(value)} is not an "
+                                            f"event of the document"))
+            label(rel, ident, "type", EVENT_RELATIONS, "event relation", where)
     member_of: dict[str, str] = {}
-    for cluster in doc.get("clusters", []):
-        ident = new_id(cluster, "clusters")
+    mention_of: dict[tuple, tuple[str, str]] = {}
+    for i, cluster in enumerate(doc.get("clusters", [])):
+        where = f"clusters[{i}]"
+        ident = new_id(cluster, where, "clusters")
         if ident is None:
             continue
         members = cluster.get("members")
-        if not isinstance(members, list) or len(set(map(str, members))) < 2:
-            problems.append((ident, "a cluster needs a list of two or more members"))
+        if not isinstance(members, list):
+            problems.append((ident, f"{where}.members: must be a list of two or more ids, is "
+                                    f"{_shown(members)}"))
+            continue
+        odd = [m for m in members if not isinstance(m, str)]
+        if odd:
+            problems.append((ident, f"{where}.members: must be ids (strings), one is "
+                                    f"{_shown(odd[0])}"))
+            continue
+        if len(set(members)) < 2:
+            problems.append((ident, f"{where}.members: a cluster needs two or more members"))
             continue
         missing = [m for m in members if kinds.get(m) not in ("entity", "event")]
         if missing:
-            problems.append((ident, f"member {missing[0]!r} is not an entity or event of the "
-                                    f"document"))
+            problems.append((ident, f"{where}.members: member {_shown(missing[0])} is not an "
+                                    f"entity or event of the document"))
             continue
         if len({kinds[m] for m in members}) > 1:
-            problems.append((ident, "a cluster mixes entities and events"))
+            problems.append((ident, f"{where}.members: a cluster mixes entities and events"))
         for m in members:
             if m in member_of and member_of[m] != ident:
-                problems.append((ident, f"member {m!r} is also in cluster {member_of[m]}"))
+                problems.append((ident, f"{where}.members: member {m!r} is also in cluster "
+                                        f"{member_of[m]}"))
+                continue
             member_of[m] = ident
+            if m not in spans:
+                continue
+            mention = (kinds[m], *spans[m])
+            other = mention_of.setdefault(mention, (ident, m))
+            if other[0] != ident:
+                problems.append((ident, f"{where}.members: member {m!r} has the offsets "
+                                        f"{spans[m][0]}-{spans[m][1]} of {other[1]!r}, which "
+                                        f"is in cluster {other[0]}: one mention cannot be in "
+                                        f"two clusters"))
     return problems
+
+
+def gold_problems(doc: Document, *, file: str | None = None, line: int | None = None
+                  ) -> list[Problem]:
+    """The problems of one gold document (its own text, if any, is what offsets count in)."""
+    return [Problem(m, file=file, document=doc["id"], region=r, line=line)
+            for r, m in document_problems(doc)]
+
+
+def prediction_problems(doc: Document, gold: Document, *, file: str | None = None,
+                        line: int | None = None) -> list[Problem]:
+    """The problems of one predicted document against its gold document."""
+    where = {"file": file, "document": doc["id"], "line": line}
+    problems = [Problem(m, region=r, **where) for r, m in key_problems(doc)]
+    text = gold.get("text")
+    text = text if isinstance(text, str) else None
+    mine = doc.get("text")
+    if text is not None and isinstance(mine, str) and mine != text:
+        return problems + [Problem("field text: text differs from the gold document's text", **where)]
+    return problems + [Problem(m, region=r, **where)
+                       for r, m in document_problems(doc, text=text)]
+
+
+NOT_IN_GOLD = "document is not in the gold file"
+TWICE = "document id occurs twice"
+MISSING = ("gold document has no prediction (allow missing documents to score them as "
+           "empty)")
 
 
 def check(gold: Sequence[Document], pred: Sequence[Document], *, file: str | None = None,
           gold_file: str | None = None, allow_missing: bool = False) -> None:
-    """Raise :class:`KroniekError` listing every way ``pred`` does not fit ``gold``."""
+    """Raise :class:`KroniekError` listing every way ``pred`` does not fit ``gold``.
+
+    The lists' version of the checks :mod:`kroniek.pairs` makes while streaming files.
+    """
     problems: list[Problem] = []
     gold_by_id: dict[str, Document] = {}
     for doc in gold:
         if doc["id"] in gold_by_id:
-            problems.append(Problem("document id occurs twice", file=gold_file, document=doc["id"]))
+            problems.append(Problem(TWICE, file=gold_file, document=doc["id"]))
         gold_by_id[doc["id"]] = doc
-        problems += [Problem(m, file=gold_file, document=doc["id"], region=r)
-                     for r, m in document_problems(doc)]
+        problems += gold_problems(doc, file=gold_file)
     if problems:
         raise KroniekError(problems)
     seen: set[str] = set()
     for doc in pred:
         ident = doc["id"]
-        where = {"file": file, "document": ident}
         if ident in seen:
-            problems.append(Problem("document id occurs twice", **where))
+            problems.append(Problem(TWICE, file=file, document=ident))
             continue
         seen.add(ident)
         if ident not in gold_by_id:
-            problems.append(Problem("document is not in the gold file", **where))
+            problems.append(Problem(NOT_IN_GOLD, file=file, document=ident))
             continue
-        text = gold_by_id[ident].get("text")
-        if text is not None and doc.get("text") not in (None, text):
-            problems.append(Problem("text differs from the gold document's text", **where))
-            continue
-        problems += [Problem(m, region=r, **where) for r, m in document_problems(doc, text=text)]
+        problems += prediction_problems(doc, gold_by_id[ident], file=file)
     if not allow_missing:
-        missing = [ident for ident in gold_by_id if ident not in seen]
-        problems += [Problem("gold document has no prediction (allow missing documents to "
-                             "score them as empty)", file=file, document=ident)
-                     for ident in missing]
+        problems += [Problem(MISSING, file=file, document=ident)
+                     for ident in gold_by_id if ident not in seen]
     if problems:
         raise KroniekError(problems)
 
 
 def read_checked(gold_path: str | Path, pred_path: str | Path, *, allow_missing: bool = False
                  ) -> tuple[list[Document], list[Document]]:
-    """Gold and predicted documents from JSON Lines files, checked with :func:`check`."""
-    gold = read_jsonl(gold_path)
-    pred = read_jsonl(pred_path)
+    """Gold and predicted documents from JSON Lines files, checked with :func:`check`
+    (read as ``kroniek score`` reads them: a byte-order mark skipped, faults named by line
+    and absolute byte offset). For files larger than memory use :mod:`kroniek.pairs`."""
+    gold = [line.doc for line in JsonLines(gold_path)]
+    pred = [line.doc for line in JsonLines(pred_path)]
     check(gold, pred, file=str(pred_path), gold_file=str(gold_path), allow_missing=allow_missing)
     return gold, pred

@@ -150,11 +150,21 @@ def render_document(gold: Document, *, pred: Document | None = None,
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(page_title)}</title><style>{css()}</style></head><body>"
         + "".join(body)
-        # "</" cannot end the script early once escaped; JSON stays valid.
         + '<script type="application/json" id="kroniek-data">'
-        + data.replace("</", "<\\/") + "</script>"
+        + script_safe_json(data) + "</script>"
         + f"<script>{SCRIPT}</script></body></html>\n"
     )
+
+
+def script_safe_json(data: str) -> str:
+    """JSON text that cannot end or disturb the ``<script>`` element holding it.
+
+    Escaping only ``</`` is not enough: ``<!--`` followed by ``<script>`` inside a script
+    element puts the HTML parser in its "double escaped" state, which swallows the next
+    ``</script>`` and with it the page's own script. Every ``<``, ``>`` and ``&`` becomes a
+    JSON ``\\u`` escape, so the block holds no markup at all and parses to the same value.
+    """
+    return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _check_offsets(doc: Document, text: str) -> None:

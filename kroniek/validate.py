@@ -21,7 +21,9 @@ from typing import Any, Iterable, Iterator, Mapping
 from . import schema
 from .convert import document_id, gold_annotation
 from .errors import KroniekError, Problem
+from .jsonlines import json_kind, shown
 from .sources import iter_export
+from .utf16 import utf16_problem
 
 REGION_CONTROLS = {schema.ENTITY: schema.ENTITY_TYPES, schema.EVENT: schema.EVENT_TYPES}
 CHOICE_CONTROLS = {schema.MENTION: (schema.ENTITY, schema.MENTION_LEVELS),
@@ -56,14 +58,17 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             relations.append(result)
             continue
         if kind not in ("labels", "choices"):
-            foreign[f"result type {kind!r} is not used by Kroniek's labeling config"] += 1
+            foreign[f"result type {shown(kind)} is not used by Kroniek's labeling config"] += 1
             continue
         known = REGION_CONTROLS if kind == "labels" else CHOICE_CONTROLS
         if not isinstance(control, str) or control not in known:
-            foreign[f"control {control!r} is not one of ours ({', '.join(OUR_CONTROLS)})"] += 1
+            foreign[f"control {shown(control)} is not one of ours ({', '.join(OUR_CONTROLS)})"] += 1
             continue
         if rid is None:
             bad(f"{control} result has no region id")
+            continue
+        if not _is_id(rid):
+            bad(f"{control} result's region id must be a string, is {shown(rid)}")
             continue
         if kind == "choices":
             choices.append((str(rid), control, value.get("choices")))
@@ -77,14 +82,19 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             continue
         regions[rid] = control
         if not isinstance(labels, list) or len(labels) != 1:
-            bad(f"{control} region must have exactly one label, has {labels!r}", rid)
+            bad(f"{control} region must have exactly one label, has {_labels(labels)}", rid)
         elif labels[0] not in REGION_CONTROLS[control]:
-            bad(f"unknown {control} label {labels[0]!r} (known: "
+            bad(f"unknown {control} label {shown(labels[0])} (known: "
                 f"{', '.join(REGION_CONTROLS[control])})", rid)
         start, end = value.get("start"), value.get("end")
         if not (type(start) is int and type(end) is int):
-            bad(f"offsets {start!r}-{end!r} are not integers", rid)
+            bad(f"offsets {shown(start)}-{shown(end)} are not integers", rid)
             continue
+        if value.get("text") is None:
+            counted_twice = utf16_problem(text, start, end)
+            if counted_twice:
+                bad(counted_twice, rid)
+                continue
         if not (0 <= start and end <= len(text)):
             bad(f"offsets {start}-{end} are outside the text (length {len(text)})", rid)
             continue
@@ -92,7 +102,7 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             bad(f"offsets {start}-{end} make an empty region", rid)
             continue
         if value.get("text") is not None and value["text"] != text[start:end]:
-            bad(f"region text {value['text']!r} does not match the text at {start}-{end} "
+            bad(f"region text {shown(value['text'])} does not match the text at {start}-{end} "
                 f"({text[start:end]!r}){_shift_hint(value['text'], text, start)}", rid)
         if control == schema.ENTITY:
             spans.append((start, end, rid))
@@ -111,7 +121,7 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
         if regions.get(rid) != region_control:
             bad(f"{control} choice belongs to no {region_control} region", rid)
         elif not isinstance(picked, list) or len(picked) != 1 or picked[0] not in inventory:
-            bad(f"{control} must be one of {', '.join(inventory)}, is {picked!r}", rid)
+            bad(f"{control} must be one of {', '.join(inventory)}, is {_labels(picked)}", rid)
     for rid, control in regions.items():
         needed = schema.MENTION if control == schema.ENTITY else schema.REALIS_CONTROL
         if (rid, needed) not in chosen:
@@ -126,16 +136,17 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
         head, tail = rel.get("from_id"), rel.get("to_id")
         if rel.get("direction") == "left":
             head, tail = tail, head
-        where = f"{head}->{tail}"
+        where = f"{head if _is_id(head) else shown(head)}->{tail if _is_id(tail) else shown(tail)}"
         labels = rel.get("labels") or []
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-            bad(f"relation labels must be a list of names, are {labels!r}", where)
+            bad(f"relation labels must be a list of names, are {_labels(labels)}", where)
             continue
         if not labels:
             bad("relation has no label", where)
-        missing = [x for x in (head, tail) if str(x) not in regions]
+        missing = [x for x in (head, tail) if not _is_id(x) or str(x) not in regions]
         if missing:
-            bad(f"relation points to a missing region {missing[0]}", where)
+            bad(f"relation points to a missing region "
+                f"{missing[0] if _is_id(missing[0]) else shown(missing[0])}", where)
             continue
         if str(head) == str(tail):
             bad("relation from a region to itself", where)
@@ -145,7 +156,7 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
             try:
                 kind = schema.kind_of_relation(label)
             except KeyError:
-                bad(f"unknown relation label {label!r}; {_relation_hint(kinds)}", where)
+                bad(f"unknown relation label {shown(label)}; {_relation_hint(kinds)}", where)
                 continue
             if kind == "argument" and kinds != (schema.EVENT, schema.ENTITY):
                 bad(f"role {label} must run from an event trigger to an entity, "
@@ -196,7 +207,7 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
     if not isinstance(task, dict):
         return [Problem(f"task {position + 1} is not an object but {_json_kind(task)}", file=file)]
     data = task.get("data")
-    doc = document_id(task) if isinstance(data, dict) else f"task {position + 1}"
+    doc = _document(task, position)
     where = {"file": file, "document": doc}
     if not isinstance(data, dict) or not isinstance(data.get(schema.TEXT), str):
         keys = ", ".join(map(str, data)) if isinstance(data, dict) else ""
@@ -234,9 +245,34 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
             if item.get("was_cancelled"):
                 continue
             ident = item.get("id", item.get("model_version", "?"))
+            ident = ident if _is_id(ident) else shown(ident)
             problems += check_results(item.get("result", []), text, file=file, document=doc,
                                       source=f"{label} {ident}: ")
     return problems
+
+
+def _is_id(value: Any) -> bool:
+    """Whether a region, task or annotation id can be printed and compared as given."""
+    return isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool)
+
+
+def _labels(value: Any) -> str:
+    """A label list in a message: its names when it is a short list of them."""
+    if isinstance(value, list) and len(value) <= 5 and all(isinstance(x, str) for x in value):
+        return "[" + ", ".join(shown(x) for x in value) + "]"
+    odd = [x for x in value if not isinstance(x, str)] if isinstance(value, list) else []
+    return f"a list holding {json_kind(odd[0])}" if odd else shown(value)
+
+
+def _document(task: dict, position: int) -> str:
+    """:func:`~kroniek.convert.document_id`, for any JSON value in the fields it reads."""
+    data = task.get("data")
+    if isinstance(data, dict) and isinstance(data.get(schema.DOCUMENT_ID), str) \
+            and data[schema.DOCUMENT_ID]:
+        return data[schema.DOCUMENT_ID]
+    if isinstance(data, dict) and _is_id(task.get("id")):
+        return document_id({"data": {}, "id": task["id"]})
+    return f"task {position + 1}"
 
 
 def _json_kind(value: Any) -> str:
@@ -254,14 +290,14 @@ def _duplicate(task: Any, seen: dict[str, tuple[str | None, int, Any]], *, file:
     if not (isinstance(task, dict) and isinstance(task.get("data"), dict)
             and task.get("annotations")):
         return []
-    doc = document_id(task)
+    doc = _document(task, position)
     if doc not in seen:
         seen[doc] = (file, position, task.get("id"))
         return []
     other, at, other_id = seen[doc]
     where = (f"tasks {at + 1} and {position + 1} of this export" if other == file
              else f"task {position + 1}, and task {at + 1} of {other}")
-    if other_id is not None and task.get("id") is not None:
+    if _is_id(other_id) and _is_id(task.get("id")):
         where += f"; Label Studio ids {other_id} and {task['id']}"
     return [Problem(f"annotated in two tasks ({where}); a document must be annotated in one "
                     "task only: delete one of them in Label Studio", file=file, document=doc)]
@@ -299,9 +335,13 @@ def checked_tasks(paths: Iterable[str | Path], *, problems: list[Problem],
         try:
             for position, task in enumerate(iter_export(path)):
                 tally["tasks"] += 1
-                found = check_task(task, file=file, seeds=seeds, position=position,
-                                   require_gold=require_gold)
-                found += _duplicate(task, seen, file=file, position=position)
+                try:
+                    found = check_task(task, file=file, seeds=seeds, position=position,
+                                       require_gold=require_gold)
+                    found += _duplicate(task, seen, file=file, position=position)
+                except RecursionError:  # a value nested beyond what can be looked at
+                    found = [Problem(f"task {position + 1} holds values nested too deeply to "
+                                     "check: not a Label Studio export", file=file)]
                 if found:
                     problems += found
                 else:

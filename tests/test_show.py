@@ -200,6 +200,21 @@ def test_script_breakout_in_data_is_escaped():
     assert data["coref"]["g:y"] == ["g:x</script>", "g:y"]
 
 
+def test_comment_opener_in_data_cannot_swallow_the_page_script():
+    """'<!--<script>' in an id would make the parser skip the page's own script."""
+    text = "Ali kwam. Bea ging."
+    doc = new_document("d<!--<script>", text)
+    doc["entities"] = [entity("x<!--<script>", text, 0, 3, "PER", "NAM"),
+                       entity("y", text, 10, 13, "PER", "NAM")]
+    doc["clusters"] = [{"id": "c", "members": ["x<!--<script>", "y"]}]
+    page = render_document(doc)
+    block = page.split('id="kroniek-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and ">" not in block
+    assert page.count("<script") == 2 and page.count("</script>") == 2
+    data = json.loads(parse(page).data_json)
+    assert data["coref"]["g:y"] == ["g:x<!--<script>", "g:y"]
+
+
 def test_offsets_outside_the_text_are_one_clear_error():
     doc = new_document("d9", "kort")
     doc["entities"] = [{"id": "e1", "start": 2, "end": 40, "text": "?", "type": "PER",

@@ -1,10 +1,19 @@
-"""``kroniek score GOLD PRED [--json]``: score a predictions file against a gold file."""
+"""``kroniek score GOLD PRED [--json]``: score a predictions file against a gold file.
+
+GOLD is a JSON Lines file or a dataset folder made by ``kroniek build`` (``--split``
+picks the split, test by default). Both are read document by document
+(:mod:`kroniek.pairs`) and scored batch by batch (:mod:`kroniek.metrics.stream`), so the
+memory needed does not grow with the files; the scores are those of
+:func:`kroniek.metrics.score` on the whole corpus, exactly.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 TASK_NAMES = ("entities", "triggers", "arguments", "relations", "coreference")
+MAX_RESAMPLES = 1_000_000
+MAX_SEED = 2 ** 64 - 1
 
 
 def register(subparsers) -> None:
@@ -12,15 +21,22 @@ def register(subparsers) -> None:
         "score", help="score a predictions file against a gold file",
         description="Score a predictions file (JSON Lines, one document per line, the "
                     "fields of the documents config with labels as strings; 'text' may be "
-                    "left out) against a gold file of the same format. Entities get "
+                    "left out) against a gold file of the same format, or against a split "
+                    "of a dataset folder. Entities get "
                     "nervaluate's strict, exact, partial and type schemes; triggers and "
                     "arguments TextEE's identification and classification (and the '+' "
                     "variants that need the right trigger); event relations are matched by "
                     "head and tail offsets and type; coreference gets MUC, B-cubed, CEAF-e "
-                    "and CoNLL. Predictions that do not fit the gold are refused.",
-        epilog="Example: kroniek score gold.jsonl system.jsonl --json > scores.json")
-    parser.add_argument("gold", metavar="GOLD", help="gold documents (JSON Lines)")
+                    "and CoNLL. Predictions that do not fit the gold are refused. Both files "
+                    "are streamed: memory does not grow with their size.",
+        epilog="Example: kroniek score gold.jsonl system.jsonl --json > scores.json; "
+               "kroniek score dataset system.jsonl --split test")
+    parser.add_argument("gold", metavar="GOLD",
+                        help="gold documents (JSON Lines), or a dataset folder")
     parser.add_argument("pred", metavar="PRED", help="predicted documents (JSON Lines)")
+    parser.add_argument("--split", default="test", metavar="SPLIT",
+                        help="the split to score against when GOLD is a dataset folder "
+                             "(default: test)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object instead of a table")
     parser.add_argument("--tasks", nargs="+", choices=TASK_NAMES, metavar="TASK",
@@ -30,33 +46,56 @@ def register(subparsers) -> None:
                              "(by default they are an error)")
     parser.add_argument("--bootstrap", type=int, default=0, metavar="N",
                         help="add 95%% confidence intervals of the F1 scores from N resamples "
-                             "of sentences (of documents, for coreference)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for --bootstrap (default 0)")
+                             f"of sentences (of documents, for coreference); 0 to {MAX_RESAMPLES:,}")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed for --bootstrap (default 0; 0 to 2**64-1)")
     parser.set_defaults(func=run)
+
+
+def check_ranges(args: argparse.Namespace) -> None:
+    """``--bootstrap`` and ``--seed`` within what the resampling can do, as one line."""
+    from ..errors import KroniekError
+
+    if not 0 <= args.bootstrap <= MAX_RESAMPLES:
+        raise KroniekError(f"--bootstrap must be between 0 and {MAX_RESAMPLES:,} resamples, "
+                           f"not {args.bootstrap}")
+    if not 0 <= args.seed <= MAX_SEED:
+        raise KroniekError(f"--seed must be between 0 and 2**64-1, not {args.seed}")
+
+
+def gold_lines(gold: str, split: str):
+    """The gold documents of a JSON Lines file or of a dataset folder's split."""
+    from pathlib import Path
+
+    from ..jsonlines import JsonLines
+    from ..pairs import dataset_lines
+
+    return dataset_lines(gold, split) if Path(gold).is_dir() else iter(JsonLines(gold))
 
 
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from ..errors import KroniekError
-    from ..metrics import flatten, score
-    from ..predictions import read_checked
+    from ..metrics import flatten, metric_names
+    from ..metrics.bootstrap import RESAMPLABLE
+    from ..metrics.stream import ScoreStream
+    from ..pairs import Pairing
 
-    if args.bootstrap < 0:
-        raise KroniekError("--bootstrap must be zero or more resamples")
-    gold, pred = read_checked(args.gold, args.pred, allow_missing=args.allow_missing)
-    result = score(gold, pred, tasks=args.tasks)
-    if args.bootstrap:
-        from ..metrics.bootstrap import RESAMPLABLE, bootstrap_ci
-
-        names = [n for n in flatten(result) if n in RESAMPLABLE]
-        if names:
-            intervals = bootstrap_ci(gold, pred, metric=names, n_resamples=args.bootstrap,
-                                     seed=args.seed)
-            for name, row in flatten(result).items():
-                if name in intervals:
-                    row["f1_ci"] = list(intervals[name])
+    check_ranges(args)
+    resample = [n for n in metric_names(args.tasks) if n in RESAMPLABLE] if args.bootstrap else []
+    stream = ScoreStream(args.tasks, resample=resample)
+    pairing = Pairing(gold_lines(args.gold, args.split), str(args.gold), args.pred,
+                      allow_missing=args.allow_missing)
+    for gold, pred in pairing.batches():
+        stream.add(gold, pred)
+    pairing.check()
+    result = stream.result()
+    if args.bootstrap and resample:
+        intervals = stream.intervals(args.bootstrap, seed=args.seed)
+        for name, row in flatten(result).items():
+            if name in intervals:
+                row["f1_ci"] = list(intervals[name])
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:

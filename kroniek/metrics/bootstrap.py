@@ -118,8 +118,10 @@ def _f1(sums):
     return np.divide(2 * tp, denominator, out=np.zeros_like(tp, dtype=float), where=denominator > 0)
 
 
-def _coref_counts(gold: Sequence[Document], pred: Sequence[Document]):
-    """Per-document (p_num, p_den, r_num, r_den) of MUC, B-cubed and CEAF-e: (docs, 12)."""
+def _coref_counts(gold: Sequence[Document], pred: Sequence[Document], start: int = 0):
+    """Per-document (p_num, p_den, r_num, r_den) of MUC, B-cubed and CEAF-e: (docs, 12).
+
+    ``start`` is the position of ``gold[0]`` in the whole corpus, for batches."""
     import numpy as np
 
     from .coref import b3_counts, ceafe_counts, muc_counts
@@ -127,8 +129,8 @@ def _coref_counts(gold: Sequence[Document], pred: Sequence[Document]):
 
     def by_doc(docs):
         grouped = [[] for _ in gold]
-        for cluster in clusters(docs):
-            grouped[next(iter(cluster))[0]].append(cluster)
+        for cluster in clusters(docs, start):
+            grouped[next(iter(cluster))[0] - start].append(cluster)
         return grouped
 
     key, response = by_doc(gold), by_doc(pred)
@@ -162,42 +164,73 @@ def _draw_weights(rng, n: int, n_resamples: int, chunk_cells: int = 4_000_000):
                                                 ).reshape(size, n).astype(float)
 
 
-def _samples(gold: Sequence[Document], preds: list, names: list[str], n_resamples: int,
-             seed: int):
-    """Observed and resampled F1 of each metric for each prediction list, same resamples.
+def unit_counts(gold: Sequence[Document], pred: Sequence[Document], names: list[str], *,
+                start: int = 0, units: "_Units | None" = None) -> tuple:
+    """What resampling needs of aligned documents: per-sentence counts of the sentence
+    metrics in ``names`` and per-document counts of the coreference ones (``None`` when
+    there are none). Counts of consecutive batches of documents, concatenated, are those
+    of the whole corpus; ``start`` is the batch's first document's position in it."""
+    sentence_names = [n for n in names if n in SENTENCE_METRICS]
+    coref_names = [n for n in names if n in COREF_METRICS]
+    if sentence_names and units is None:
+        units = _Units(gold)
+    return (_counts(gold, pred, sentence_names, units) if sentence_names else None,
+            _coref_counts(gold, pred, start) if coref_names else None)
+
+
+def resample(counts: list[tuple], names: list[str], n_resamples: int, seed: int):
+    """Observed and resampled F1 of each metric, for each prediction's
+    :func:`unit_counts` (whole corpus), the same resamples for all of them.
 
     Sentence metrics resample sentences; coreference metrics resample documents.
     """
     import numpy as np
 
-    gold = list(gold)
-    aligned = [align(gold, list(p)) for p in preds]
     sentence_names = [n for n in names if n in SENTENCE_METRICS]
     coref_names = [n for n in names if n in COREF_METRICS]
-    points = [np.zeros(len(names)) for _ in preds]
-    samples = [np.zeros((n_resamples, len(names))) for _ in preds]
+    points = [np.zeros(len(names)) for _ in counts]
+    samples = [np.zeros((n_resamples, len(names))) for _ in counts]
     rng = np.random.default_rng(seed)
     if sentence_names:
         columns = [names.index(n) for n in sentence_names]
-        units = _Units(gold)
-        counts = [_counts(gold, a, sentence_names, units) for a in aligned]
-        for point, c in zip(points, counts):
+        per_sentence = [c for c, _ in counts]
+        for point, c in zip(points, per_sentence):
             point[columns] = _f1(c.sum(axis=0))
-        if units.n:
-            for where, weights in _draw_weights(rng, units.n, n_resamples):
-                for sample, c in zip(samples, counts):
+        n_units = len(per_sentence[0])
+        if n_units:
+            for where, weights in _draw_weights(rng, n_units, n_resamples):
+                for sample, c in zip(samples, per_sentence):
                     sample[where, columns] = _f1(weights @ c)
     if coref_names:
         columns = [names.index(n) for n in coref_names]
         picked = [COREF_METRICS.index(n) for n in coref_names]
-        counts = [_coref_counts(gold, a) for a in aligned]
-        for point, c in zip(points, counts):
+        per_doc = [c for _, c in counts]
+        for point, c in zip(points, per_doc):
             point[columns] = _coref_f1(c.sum(axis=0))[picked]
-        if len(gold):
-            for where, weights in _draw_weights(rng, len(gold), n_resamples):
-                for sample, c in zip(samples, counts):
+        n_docs = len(per_doc[0])
+        if n_docs:
+            for where, weights in _draw_weights(rng, n_docs, n_resamples):
+                for sample, c in zip(samples, per_doc):
                     sample[where, columns] = _coref_f1(weights @ c)[:, picked]
     return points, samples
+
+
+def _samples(gold: Sequence[Document], preds: list, names: list[str], n_resamples: int,
+             seed: int):
+    """Observed and resampled F1 of each metric for each prediction list, same resamples."""
+    gold = list(gold)
+    units = _Units(gold) if any(n in SENTENCE_METRICS for n in names) else None
+    counts = [unit_counts(gold, align(gold, list(p)), names, units=units) for p in preds]
+    return resample(counts, names, n_resamples, seed)
+
+
+def intervals(samples, names: list[str], confidence: float = 0.95) -> dict[str, "Interval"]:
+    """Percentile intervals of resampled F1 scores, by metric name."""
+    import numpy as np
+
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(samples, [alpha, 1 - alpha], axis=0)
+    return {name: Interval(float(low[i]), float(high[i])) for i, name in enumerate(names)}
 
 
 class Interval(NamedTuple):
@@ -215,14 +248,10 @@ def bootstrap_ci(gold: Sequence[Document], pred: Sequence[Document], *,
     One name gives an :class:`Interval`; several names, or ``None`` for all of
     :data:`RESAMPLABLE`, give ``{name: Interval}``. The same seed gives the same result.
     """
-    import numpy as np
-
     names = _names(metric)
     _, (samples,) = _samples(gold, [pred], names, n_resamples, seed)
-    alpha = (1 - confidence) / 2
-    low, high = np.quantile(samples, [alpha, 1 - alpha], axis=0)
-    intervals = {name: Interval(float(low[i]), float(high[i])) for i, name in enumerate(names)}
-    return intervals[names[0]] if isinstance(metric, str) else intervals
+    found = intervals(samples, names, confidence)
+    return found[names[0]] if isinstance(metric, str) else found
 
 
 def paired_bootstrap(gold: Sequence[Document], pred_a: Sequence[Document],

@@ -63,25 +63,42 @@ def muc_counts(key: Clusters, response: Clusters) -> tuple[int, int, int, int]:
     return (links, sum(len(c) - 1 for c in response), links, sum(len(c) - 1 for c in key))
 
 
-def b3_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
+def b3_terms(key: Clusters, response: Clusters) -> tuple[list, int, list, int]:
+    """B-cubed's precision and recall terms, one per overlapping (key, response) pair, in
+    the order :func:`b3_counts` adds them, and the two denominators. Kept as terms so that
+    scoring in batches adds exactly the same floats in the same order."""
     key = [set(c) for c in key]
     response = [set(c) for c in response]
     table = _overlap_table(key, response)
-    recall = sum(n * n / len(key[i]) for (i, _), n in table.items())
-    precision = sum(n * n / len(response[j]) for (_, j), n in table.items())
+    recall = [n * n / len(key[i]) for (i, _), n in table.items()]
+    precision = [n * n / len(response[j]) for (_, j), n in table.items()]
     return (precision, sum(len(c) for c in response), recall, sum(len(c) for c in key))
+
+
+def b3_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
+    precision, p_den, recall, r_den = b3_terms(key, response)
+    return (sum(precision), p_den, sum(recall), r_den)
 
 
 def ceafe_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
     """CEAF-e. Clusters that share no mention have similarity 0, so the optimal alignment
     is solved separately for each connected group of clusters (a document's, usually)."""
+    total = 0.0
+    for term in ceafe_terms(key, response):
+        total += term
+    return (total, len(response), total, len(key))
+
+
+def ceafe_terms(key: Clusters, response: Clusters) -> list[float]:
+    """The best alignment's similarity per connected group of clusters, in the order
+    :func:`ceafe_counts` adds them."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     key = [set(c) for c in key]
     response = [set(c) for c in response]
     table = _overlap_table(key, response)
-    total = 0.0
+    terms: list[float] = []
     by_key: dict = defaultdict(list)
     for (i, j), n in table.items():
         by_key[i].append((j, n))
@@ -94,8 +111,8 @@ def ceafe_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, 
             for j, n in by_key[k]:
                 phi[ki[k], ri[j]] = 2 * n / (len(key[k]) + len(response[j]))
         rows, cols = linear_sum_assignment(phi, maximize=True)
-        total += float(phi[rows, cols].sum())
-    return (total, len(response), total, len(key))
+        terms.append(float(phi[rows, cols].sum()))
+    return terms
 
 
 def _components(table: dict) -> list[tuple[set, set]]:
@@ -125,9 +142,13 @@ def coref_scores(key: Clusters, response: Clusters) -> dict:
     CoNLL's F1 is the mean of the three F1 scores (its precision and recall, likewise the
     means, are given for reference only).
     """
-    result = {"muc": ratios(*muc_counts(key, response)),
-              "b3": ratios(*b3_counts(key, response)),
-              "ceafe": ratios(*ceafe_counts(key, response))}
+    return coref_scores_from_counts(muc_counts(key, response), b3_counts(key, response),
+                                    ceafe_counts(key, response))
+
+
+def coref_scores_from_counts(muc: tuple, b3: tuple, ceafe: tuple) -> dict:
+    """:func:`coref_scores` from the three families' (p_num, p_den, r_num, r_den)."""
+    result = {"muc": ratios(*muc), "b3": ratios(*b3), "ceafe": ratios(*ceafe)}
     result["conll"] = {m: sum(result[s][m] for s in ("muc", "b3", "ceafe")) / 3
                        for m in ("precision", "recall", "f1")}
     return result

@@ -329,27 +329,66 @@ def _count(c: dict) -> tuple[float, float, float]:
     return (c["correct"] + 0.5 * c["partial"], c["actual"], c["possible"])
 
 
-def scores_from_outcomes(gold: SpanArrays, pred: SpanArrays, outcomes: dict,
-                         labels: Sequence[str]) -> dict:
-    """Scores and nervaluate counts per scheme, for the types that occur in gold or pred."""
+def outcome_counts(gold: SpanArrays, pred: SpanArrays, outcomes: dict, n_labels: int) -> dict:
+    """The integer counts behind :func:`scores_from_outcomes`, which add up over batches
+    of documents (see :func:`add_outcome_counts`): spans per label on each side, and per
+    scheme the correct and incorrect predictions overall and per label."""
+    import numpy as np
+
+    counts = {"n_gold": np.bincount(gold.label, minlength=n_labels),
+              "n_pred": np.bincount(pred.label, minlength=n_labels),
+              "gold": len(gold), "pred": len(pred)}
+    for scheme in SCHEMES:
+        overall, per = outcomes[scheme]
+        counts[scheme] = (int(overall.correct.sum()), int(overall.incorrect.sum()),
+                          np.bincount(pred.label[per.correct], minlength=n_labels),
+                          np.bincount(pred.label[per.incorrect], minlength=n_labels))
+    return counts
+
+
+def add_outcome_counts(total: dict | None, counts: dict) -> dict:
+    """``total + counts`` (label arrays padded when a batch brought a new label)."""
+    import numpy as np
+
+    if total is None:
+        return counts
+
+    def plus(a, b):
+        n = max(len(a), len(b))
+        return np.pad(a, (0, n - len(a))) + np.pad(b, (0, n - len(b)))
+
+    out = {"n_gold": plus(total["n_gold"], counts["n_gold"]),
+           "n_pred": plus(total["n_pred"], counts["n_pred"]),
+           "gold": total["gold"] + counts["gold"], "pred": total["pred"] + counts["pred"]}
+    for scheme in SCHEMES:
+        a, b = total[scheme], counts[scheme]
+        out[scheme] = (a[0] + b[0], a[1] + b[1], plus(a[2], b[2]), plus(a[3], b[3]))
+    return out
+
+
+def scores_from_counts(counts: dict, labels: Sequence[str]) -> dict:
+    """Scores and nervaluate counts per scheme from :func:`outcome_counts`."""
     import numpy as np
 
     n = len(labels)
-    n_gold = np.bincount(gold.label, minlength=n)
-    n_pred = np.bincount(pred.label, minlength=n)
+    n_gold = np.pad(counts["n_gold"], (0, n - len(counts["n_gold"])))
+    n_pred = np.pad(counts["n_pred"], (0, n - len(counts["n_pred"])))
     used = [i for i in range(n) if n_gold[i] or n_pred[i]]
     result = {}
     for scheme in SCHEMES:
-        overall, per = outcomes[scheme]
-        head = nervaluate_counts(int(overall.correct.sum()), int(overall.incorrect.sum()),
-                                 len(pred), len(gold), scheme)
-        cor = np.bincount(pred.label[per.correct], minlength=n)
-        inc = np.bincount(pred.label[per.incorrect], minlength=n)
+        correct, incorrect, cor, inc = counts[scheme]
+        head = nervaluate_counts(correct, incorrect, counts["pred"], counts["gold"], scheme)
         rows = {labels[i]: nervaluate_counts(int(cor[i]), int(inc[i]), int(n_pred[i]),
                                              int(n_gold[i]), scheme) for i in used}
         result[scheme] = prf({label: _count(c) for label, c in rows.items()},
                              overall=_count(head), extra={OVERALL: head, **rows})
     return result
+
+
+def scores_from_outcomes(gold: SpanArrays, pred: SpanArrays, outcomes: dict,
+                         labels: Sequence[str]) -> dict:
+    """Scores and nervaluate counts per scheme, for the types that occur in gold or pred."""
+    return scores_from_counts(outcome_counts(gold, pred, outcomes, len(labels)), labels)
 
 
 def span_scores(gold: Iterable[tuple], pred: Iterable[tuple], *,

@@ -170,10 +170,12 @@ _HEAD, _TAIL, _TYPE = itemgetter("head"), itemgetter("tail"), itemgetter("type")
 _START, _END = itemgetter("start"), itemgetter("end")
 
 
-def clusters(docs: Sequence[Document]) -> list[set]:
-    """Coreference clusters as sets of ``(doc, kind, start, end)`` mentions."""
+def clusters(docs: Sequence[Document], start: int = 0) -> list[set]:
+    """Coreference clusters as sets of ``(doc, kind, start, end)`` mentions; ``doc``
+    counts from ``start`` (a batch's position in the whole corpus, so that the mentions,
+    and with them the order sets iterate in, are those of the whole corpus)."""
     result = []
-    for k, doc in enumerate(docs):
+    for k, doc in enumerate(docs, start):
         mentions = {e["id"]: (k, "entity", e["start"], e["end"]) for e in doc.get("entities") or ()}
         mentions.update({e["id"]: (k, "event", e["start"], e["end"]) for e in doc.get("events") or ()})
         for cluster in doc.get("clusters") or ():
