@@ -44,7 +44,7 @@ from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES,
                      REALIS)
 
 LISTS = ("entities", "events", "relations", "clusters")
-KEYS = ("id", "text", "language", *LISTS)
+KEYS = ("id", "text", "language", "origin", *LISTS)
 """The top-level keys of a document; any other key in a prediction line is refused."""
 _ENTITY_TYPES, _MENTION_LEVELS = frozenset(ENTITY_TYPES), frozenset(MENTION_LEVELS)
 _EVENT_TYPES, _REALIS = frozenset(EVENT_TYPES), frozenset(REALIS)

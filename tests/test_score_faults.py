@@ -86,7 +86,7 @@ def test_export_fault_is_one_problem_line(case, tmp_path, capsys):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "doc_e.txt").write_text(article, encoding="utf-8")
-    (seeds / "doc_e.json").write_text(json.dumps({"id": "doc_e", "split": "test"}), encoding="utf-8")
+    (seeds / "doc_e.json").write_text(json.dumps({"id": "doc_e", "split": "test", "origin": "constructed"}), encoding="utf-8")
     path = tmp_path / "export.json"
     path.write_bytes(export)
     code, out, err = run(capsys, "validate", path, "--seeds", seeds)
@@ -108,7 +108,7 @@ def test_utf16_region_with_its_text_is_accepted(tmp_path, capsys):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "doc_e.txt").write_text(article, encoding="utf-8")
-    (seeds / "doc_e.json").write_text(json.dumps({"id": "doc_e", "split": "test"}), encoding="utf-8")
+    (seeds / "doc_e.json").write_text(json.dumps({"id": "doc_e", "split": "test", "origin": "constructed"}), encoding="utf-8")
     (tmp_path / "export.json").write_text(json.dumps(tasks), encoding="utf-8")
     code, out, err = run(capsys, "validate", tmp_path / "export.json", "--seeds", seeds)
     assert code == 0, err and "no problems" in out
