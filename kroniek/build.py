@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import sys
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -26,9 +25,9 @@ from .card import render_card
 from .convert import document_id, task_to_document
 from .documents import Document
 from .errors import KroniekError, Problem
-from .features import CONFIGS, INDEX, encode_document, features
+from .features import CONFIGS, encode_document, features, tag_index
 from .sources import SPLITS, Seed, export_files, read_seeds
-from .tokens import BoundaryError, encode_bio, sentences_many
+from .tokens import BoundaryError, sentences_many, tag_ids
 from .validate import checked_tasks, raise_for
 
 
@@ -86,63 +85,24 @@ def sentence_rows(corpus: Corpus, documents: list[Document]) -> tuple[dict, dict
     all_sentences = sentences_many([d["text"] for d in documents])
     for doc, sents in zip(documents, all_sentences):
         text = doc["text"]
-        tags = _tag_ids(doc, sents) or _tag_ids_checked(corpus, doc, sents)
+        events = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
+        flat = _flat(events)
+        try:
+            ner = tag_ids(sents, [(e["start"], e["end"], e["type"]) for e in doc["entities"]],
+                          tag_index("ner"))
+            triggers = tag_ids(sents, flat, tag_index("triggers"))
+            tag_ids(sents, set(events) - set(flat), tag_index("triggers"))  # nested: checked only
+        except BoundaryError as exc:
+            raise KroniekError(Problem(f"{exc}: annotate whole tokens of one sentence (spaCy's "
+                                       "Dutch tokenizer)", file=corpus.files.get(doc["id"]),
+                                       document=doc["id"])) from None
         ids += [f"{doc['id']}:s{n}" for n in range(1, len(sents) + 1)]
         doc_ids += [doc["id"]] * len(sents)
         tokens += [[text[s:e] for s, e in sent.tokens] for sent in sents]
-        ner_tags += tags[0]
-        trigger_tags += tags[1]
+        ner_tags += ner
+        trigger_tags += triggers
     base = {"id": ids, "document_id": doc_ids, "tokens": tokens}
     return {**base, "ner_tags": ner_tags}, {**base, "trigger_tags": trigger_tags}
-
-
-def _tag_ids(doc: Document, sents: list) -> tuple[list, list] | None:
-    """IOB2 class-label ids per sentence for the entities and the (flattened) events;
-    ``None`` when a span is not made of whole tokens of one sentence (then
-    :func:`_tag_ids_checked` finds and words the problem)."""
-    starts = [sent.start for sent in sents]
-    events = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
-    flat = _flat(events)
-    rows = []
-    for spans, index in (([(e["start"], e["end"], e["type"]) for e in doc["entities"]], INDEX["ner"]),
-                         (flat, INDEX["triggers"])):
-        tags = [[0] * len(sent.tokens) for sent in sents]
-        for start, end, label in spans:
-            k = bisect_right(starts, start) - 1
-            if k < 0 or end > sents[k].end:
-                return None
-            toks = sents[k].tokens
-            first, last = bisect_left(toks, (start,)), bisect_left(toks, (end,)) - 1
-            if first > last or toks[first][0] != start or toks[last][1] != end:
-                return None
-            b = index[f"B-{label}"]
-            tags[k][first:last + 1] = [b] + [b + 1] * (last - first)
-        rows.append(tags)
-    if len(flat) < len(events):  # a nested trigger left out of the tags must still fit
-        for start, end, _ in events:
-            k = bisect_right(starts, start) - 1
-            if k < 0 or end > sents[k].end:
-                return None
-    return rows[0], rows[1]
-
-
-def _tag_ids_checked(corpus: Corpus, doc: Document, sents: list) -> tuple[list, list]:
-    """:func:`_tag_ids` the slow way, sentence by sentence, raising on the first problem."""
-    ner, triggers = [], []
-    ents = [(e["start"], e["end"], e["type"]) for e in doc["entities"]]
-    evs = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
-    for sent in sents:
-        try:
-            ner_tags = encode_bio(sent.tokens, ents)
-            trigger_tags = encode_bio(sent.tokens, _flat(evs))
-        except BoundaryError as exc:
-            raise KroniekError(Problem(f"{exc}: annotate whole tokens (spaCy's Dutch "
-                                       "tokenizer)", file=corpus.files.get(doc["id"]),
-                                       document=doc["id"])) from None
-        _check_inside(sent, ents + evs, corpus, doc["id"])
-        ner.append([INDEX["ner"][t] for t in ner_tags])
-        triggers.append([INDEX["triggers"][t] for t in trigger_tags])
-    return ner, triggers
 
 
 def _flat(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -153,14 +113,6 @@ def _flat(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             kept.append(span)
             end = span[1]
     return kept
-
-
-def _check_inside(sent, spans, corpus: Corpus, doc_id: str) -> None:
-    for start, end, label in spans:
-        if start < sent.end and end > sent.end or start < sent.start < end:
-            raise KroniekError(Problem(f"span {start}-{end} ({label}) crosses a sentence "
-                                       f"boundary at {sent.end if end > sent.end else sent.start}",
-                                       file=corpus.files.get(doc_id), document=doc_id))
 
 
 def parquet_bytes(rows: list[dict] | dict[str, list], config: str) -> tuple[bytes, int]:

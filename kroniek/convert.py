@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from . import schema
+from .components import components
 from .documents import Document, new_document
 from .errors import KroniekError, Problem
 
@@ -146,23 +147,7 @@ def results_to_document(doc_id: str, text: str, results: Iterable[Result]) -> Do
 
 def _components(pairs: list[tuple[str, str]], position) -> list[list[str]]:
     """Connected components of the coreference links, members and components in text order."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[str, list[str]] = {}
-    for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
-    comps = [sorted(g, key=position) for g in groups.values() if len(g) > 1]
+    comps = [sorted(g, key=position) for g in components(pairs) if len(g) > 1]
     return sorted(comps, key=lambda c: position(c[0]))
 
 

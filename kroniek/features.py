@@ -58,33 +58,28 @@ def features(config: str):
     })
 
 
-# label -> index maps, for encoding rows without going through datasets per example.
-INDEX = {
-    "entity": {name: i for i, name in enumerate(schema.ENTITY_TYPES)},
-    "mention": {name: i for i, name in enumerate(schema.MENTION_LEVELS)},
-    "event": {name: i for i, name in enumerate(schema.EVENT_TYPES)},
-    "realis": {name: i for i, name in enumerate(schema.REALIS)},
-    "role": {name: i for i, name in enumerate(schema.ARGUMENT_ROLES)},
-    "relation": {name: i for i, name in enumerate(schema.EVENT_RELATIONS)},
-    "ner": {name: i for i, name in enumerate(schema.NER_TAGS)},
-    "triggers": {name: i for i, name in enumerate(schema.TRIGGER_TAGS)},
-}
+@lru_cache(maxsize=None)
+def tag_index(config: str) -> dict[str, int]:
+    """Tag name -> ClassLabel id for the ``ner`` or ``triggers`` config's tag sequence."""
+    field = "ner_tags" if config == "ner" else "trigger_tags"
+    label = features(config)[field].feature
+    return {name: label.str2int(name) for name in label.names}
 
 
 def encode_document(doc: dict) -> dict:
-    """A documents-config row (ClassLabel integers) from a document with string labels."""
-    return {
-        "id": doc["id"], "text": doc["text"], "language": doc.get("language", schema.LANGUAGE),
-        "origin": doc.get("origin", ""),
-        "entities": [{**e, "type": INDEX["entity"][e["type"]], "mention": INDEX["mention"][e["mention"]]}
-                     for e in doc["entities"]],
-        "events": [{**v, "type": INDEX["event"][v["type"]], "realis": INDEX["realis"][v["realis"]],
-                    "arguments": [{"entity_id": a["entity_id"], "role": INDEX["role"][a["role"]]}
-                                  for a in v["arguments"]]}
-                   for v in doc["events"]],
-        "relations": [{**r, "type": INDEX["relation"][r["type"]]} for r in doc["relations"]],
-        "clusters": [{"id": c["id"], "members": list(c["members"])} for c in doc["clusters"]],
-    }
+    """A documents-config row (ClassLabel integers) from a document with string labels,
+    through ``datasets.Features.encode_example`` (which also checks every label)."""
+    row = {key: doc.get(key, default) for key, default in
+           (("id", None), ("text", None), ("language", schema.LANGUAGE), ("origin", ""))}
+    row.update({layer: [{k: v for k, v in item.items() if k in _FIELDS[layer]}
+                        for item in doc[layer]]
+                for layer in ("entities", "events", "relations", "clusters")})
+    return features("documents").encode_example(row)
+
+
+_FIELDS = {"entities": {"id", "start", "end", "text", "type", "mention"},
+           "events": {"id", "start", "end", "text", "type", "realis", "arguments"},
+           "relations": {"id", "head", "tail", "type"}, "clusters": {"id", "members"}}
 
 
 def decode_document(row: dict) -> dict:

@@ -14,7 +14,7 @@ break (a blank line) always ends a sentence, so that section headings stand alon
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -167,6 +167,36 @@ def encode_bio(tokens: Sequence[Offsets], spans: Iterable[tuple[int, int, str]])
         tags[first] = f"B-{label}"
         for k in range(first + 1, last + 1):
             tags[k] = f"I-{label}"
+    return tags
+
+
+def tag_ids(sents: Sequence[Sentence], spans: Iterable[tuple[int, int, str]],
+            index: dict[str, int]) -> list[list[int]]:
+    """IOB2 class-label ids (``index`` maps tag names to ids) per sentence for flat ``spans``.
+
+    The one place where spans become tags: a span that starts or ends inside a token, or
+    crosses a sentence boundary, raises :class:`BoundaryError` naming it.
+
+    >>> sents = sentences("IS verloor Mosul. Daarna viel Raqqa.")
+    >>> tag_ids(sents, [(11, 16, "GPE")], {"O": 0, "B-GPE": 1, "I-GPE": 2})
+    [[0, 0, 1, 0], [0, 0, 0, 0]]
+    """
+    starts = [sent.start for sent in sents]
+    tags = [[0] * len(sent.tokens) for sent in sents]
+    for start, end, label in spans:
+        k = bisect_right(starts, start) - 1
+        if k < 0 or start >= sents[k].end:
+            raise BoundaryError(f"span {start}-{end} ({label}) lies outside every sentence")
+        if end > sents[k].end:
+            raise BoundaryError(f"span {start}-{end} ({label}) crosses a sentence boundary at "
+                                f"{sents[k].end}")
+        toks = sents[k].tokens
+        first, last = bisect_left(toks, (start,)), bisect_left(toks, (end,)) - 1
+        if first > last or toks[first][0] != start or toks[last][1] != end:
+            raise BoundaryError(f"span {start}-{end} ({label}) does not start and end on token "
+                                f"boundaries")
+        b = index[f"B-{label}"]
+        tags[k][first:last + 1] = [b] + [b + 1] * (last - first)
     return tags
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Collection, Sequence
 
+from ..components import components
 from .counts import ratios
 
 Clusters = Sequence[Collection]
@@ -117,23 +118,11 @@ def ceafe_terms(key: Clusters, response: Clusters) -> list[float]:
 
 def _components(table: dict) -> list[tuple[set, set]]:
     """Connected groups of key and response clusters that share mentions."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in table:
-        a, b = find(("k", i)), find(("r", j))
-        if a != b:
-            parent[a] = b
-    groups: dict = defaultdict(lambda: (set(), set()))
-    for node in list(parent):
-        side, index = node
-        groups[find(node)][0 if side == "k" else 1].add(index)
-    return list(groups.values())
+    groups = []
+    for group in components((("k", i), ("r", j)) for i, j in table):
+        groups.append(({i for side, i in group if side == "k"},
+                       {j for side, j in group if side == "r"}))
+    return groups
 
 
 def coref_scores(key: Clusters, response: Clusters) -> dict:
