@@ -17,12 +17,13 @@ from pathlib import Path
 
 from .documents import Document
 from .errors import KroniekError, Problem
+from .paths import dataset_path
 from .sources import SPLITS
 
 
 def splits(dataset: str | Path = "dataset") -> list[str]:
     """The splits the dataset folder has, in SPLITS order."""
-    folder = Path(dataset) / "documents"
+    folder = dataset_path(dataset) / "documents"
     return [s for s in SPLITS if (folder / f"{s}.parquet").exists()]
 
 
@@ -32,7 +33,7 @@ def load(dataset: str | Path = "dataset", *, split: str | None = None) -> list[D
 
     from .features import decode_document
 
-    path = Path(dataset)
+    path = dataset_path(dataset)
     if not (path / "README.md").exists() or not (path / "documents").is_dir():
         raise KroniekError(Problem("no dataset here: run 'kroniek build' first, or pass the "
                                    "dataset folder (--dataset DIR)", file=str(path)))
@@ -52,4 +53,4 @@ def revision(dataset: str | Path = "dataset") -> str:
     from .atomic import read_tree
     from .build import revision as files_revision
 
-    return files_revision(read_tree(Path(dataset)))
+    return files_revision(read_tree(dataset_path(dataset)))

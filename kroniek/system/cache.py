@@ -3,14 +3,14 @@
 Training a system (a spaCy pipeline takes minutes) is done once per system, fingerprint
 and training data: the key hashes the system's :meth:`~kroniek.system.base.System.fingerprint`
 and every training document, so a changed dataset or config trains anew and an unchanged
-one loads. The cache lives in ``$KRONIEK_CACHE`` or ``.cache/kroniek`` (git-ignored).
+one loads. The cache lives in ``$KRONIEK_CACHE``, the checkout's ``.cache/kroniek`` (git-ignored) or
+``~/.cache/kroniek`` (:func:`kroniek.paths.cache_root`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,8 +19,7 @@ from typing import Sequence
 from ..documents import Document
 
 
-def cache_root() -> Path:
-    return Path(os.environ.get("KRONIEK_CACHE") or ".cache/kroniek")
+from ..paths import cache_root
 
 
 def key(fingerprint: str, train: Sequence[Document], validation: Sequence[Document]) -> str:
