@@ -21,6 +21,7 @@ dataset: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/kroniek build --check
 	$(BIN)/kroniek evaluate
+	$(BIN)/python scripts/readme_tables.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
