@@ -5,6 +5,7 @@ spaCy upgrade that changes the rule cannot silently change the dataset's sentenc
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -16,10 +17,16 @@ from kroniek.tokens import paragraphs, sentences
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def reference(text: str) -> list[tuple[int, int]]:
-    """Sentence spans by spaCy's own sentencizer, run on each paragraph as Kroniek does."""
+@lru_cache(maxsize=1)
+def spacy_sentencizer():
     nlp = spacy.blank("nl")
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def reference(text: str) -> list[tuple[int, int]]:
+    """Sentence spans by spaCy's own sentencizer, run on each paragraph as Kroniek does."""
+    nlp = spacy_sentencizer()
     spans = []
     for start, end in paragraphs(text):
         doc = nlp(text[start:end])
