@@ -1,0 +1,1 @@
+"""Exports of the gold to other tools\x27 formats."""
