@@ -109,13 +109,19 @@ def find_triggers2(words: Sequence[str]) -> list[Trigger]:
         if key:
             found.append(Trigger(i, i + 1, LEXICON[key], "", key))
     for t in found:
-        t.realis = realis(words, t.first, t.end)
-        lo, hi = clause_bounds(lower, t.first)
-        if t.realis == "OTHER" and {"zou", "zouden"} & set(lower[lo:hi]) and \
-                {"hebben", "heeft", "hadden"} & set(lower[lo:hi]) and \
-                not {"niet", "geen", "nooit"} & set(lower[lo:hi]):
-            t.realis = "ACTUAL"                          # reportative zou + perfect
+        t.realis = realis2(words, t.first, t.end)
     return sorted(found, key=lambda t: t.first)
+
+
+def realis2(words: Sequence[str], first: int, end: int) -> str:
+    """lexicon.v1's realis, except that reportative ``zou`` + perfect is ACTUAL."""
+    lower = [w.lower() for w in words]
+    lo, hi = clause_bounds(lower, first)
+    clause = set(lower[lo:hi])
+    if realis(words, first, end) == "OTHER" and {"zou", "zouden"} & clause and \
+            {"hebben", "heeft", "hadden"} & clause and not {"niet", "geen", "nooit"} & clause:
+        return "ACTUAL"
+    return realis(words, first, end)
 
 
 def passive(words: Sequence[str], trig: Trigger) -> bool:
