@@ -2,7 +2,8 @@
 
 The pipeline is the committed config ``baselines/spacy/config.cfg``: a blank Dutch
 ``nlp`` with a small shared ``tok2vec`` (HashEmbedCNN), ``ner`` for the entities and
-``spancat`` for the event triggers (``doc.spans["triggers"]``). No vectors, no pretrained
+``spancat_singlelabel`` (named ``spancat``: one label or none per candidate of one to
+three tokens) for the event triggers (``doc.spans["triggers"]``). No vectors, no pretrained
 weights, nothing downloaded: it learns only from the gold it is fitted on.
 
 Training data are the DocBins of :mod:`kroniek.export.spacy_docbin`, one ``Doc`` per
@@ -11,7 +12,8 @@ folder and handed to ``spacy.cli.train.train`` with the paths overridden. The de
 (early stopping, best-model choice, and the spancat threshold picked on it afterwards)
 is the validation split when :mod:`kroniek.system.run` gives one (scored on test); when
 it gives none (scored on validation), every fifth train document is held out as dev, so
-validation is never seen. Training runs on CPU, seeded, in about two minutes on two cores.
+validation is never seen. Training runs on CPU, seeded: about 100 s of CPU, 2.5 minutes
+wall on two shared cores.
 
 Everything beyond spans comes from the rules of ``rules.v1``: realis from
 :func:`baselines.lexicon.realis`, arguments from :func:`baselines.lexicon.find_arguments`,
@@ -195,7 +197,7 @@ class SpacyPipeline(System):
               "rules (rules.v1) were written after reading the seed article (validation "
               "split), so those columns on validation are development scores")
     description = ("blank Dutch spaCy pipeline trained here: HashEmbedCNN tok2vec, ner for "
-                   "entities, spancat for triggers; rules.v1 arguments, relations and "
+                   "entities, single-label spancat for triggers; rules.v1 arguments, relations and "
                    "coreference on the learned spans")
     resources = ("spacy",)
 
@@ -213,6 +215,9 @@ class SpacyPipeline(System):
         fit_docs, dev_docs = split_dev(train_docs, validation)
         self._folder = Path(tempfile.mkdtemp(prefix="kroniek-spacy-"))
         best = train(fit_docs, dev_docs, self._folder)
+        for spare in ("train.spacy", "dev.spacy", "output/model-last"):   # keep only the best
+            path = self._folder / spare
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         self._nlp = spacy.load(best)
         self._best = best
         tagged = tag(self._nlp, dev_docs)
