@@ -217,7 +217,8 @@ class SpacyPipeline(System):
         best = train(fit_docs, dev_docs, self._folder)
         for spare in ("train.spacy", "dev.spacy", "output/model-last"):   # keep only the best
             path = self._folder / spare
-            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+            if path != best:
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         self._nlp = spacy.load(best)
         self._best = best
         tagged = tag(self._nlp, dev_docs)
