@@ -171,7 +171,7 @@ def pattern_spans(words: Sequence[str], known: dict[int, tuple[int, str]]) -> li
                 and _cap(words[i + 1]) and not _common(words[i + 1]) and (i + 1) not in known:
             out.append((i, i + 2, "PER"))                              # Jordan Peters
         for m in (3, 2, 1):
-            if _cap(w) and (i > 0 or m > 1) and extra.get(tuple(words[i:i + m])):
+            if i + m <= n and _cap(w) and (i > 0 or m > 1) and extra.get(tuple(words[i:i + m])):
                 out.append((i, i + m, "GPE"))
                 break
         if lower[i] in HEAD_WORDS:
