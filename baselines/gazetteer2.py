@@ -18,6 +18,8 @@ What it adds to :func:`baselines.gazetteer.find_entities`:
   ``Golf``/``Straat``/``Zee`` ``van`` + name -> LOC as one span; capitalised words ending
   in an organisation word (``Nationaal Front``) -> ORG;
   an all-caps acronym that is not a listed place (``OVSE``, ``M23``) -> ORG;
+- **personal pronouns** (``hij``, ``ze``, ...) as PER/PRO mentions, as the train gold
+  marks nearly all of them;
 - **nominal heads** for vehicles, facilities, weapons, people and organisations
   (:data:`HEAD_WORDS`), written from the train split's gold and the guidelines' section 8.
 
@@ -57,6 +59,9 @@ ORG_SUFFIX_WORDS = {"Leger", "Front", "Brigade", "Brigades", "Beweging", "Partij
                     "Ministerie", "Agentschap", "Unie", "Bataljon", "Kustwacht", "Garde",
                     "Korps", "Alliantie", "Coalitie", "Comité", "Commissie", "Dienst",
                     "Strijdkrachten", "Organisatie", "Missie", "Groep"}
+PRONOUN_WORDS = {"hij": "PER", "hem": "PER", "ze": "PER", "zij": "PER", "we": "PER",
+                 "wij": "PER", "ik": "PER"}
+"""Personal pronouns the train gold marks as PRO mentions (almost every occurrence)."""
 HEAD_WORDS: dict[str, str] = {
     **dict.fromkeys("""schip schepen fregat fregatten vrachtschip vrachtschepen tanker
         tankers olietanker containerschip marineschip marineschepen koopvaardijschepen
@@ -176,6 +181,8 @@ def pattern_spans(words: Sequence[str], known: dict[int, tuple[int, str]]) -> li
                 break
         if lower[i] in HEAD_WORDS:
             out.append((i, i + 1, HEAD_WORDS[lower[i]]))
+        if lower[i] in PRONOUN_WORDS:
+            out.append((i, i + 1, PRONOUN_WORDS[lower[i]]))
     return out
 
 
@@ -196,8 +203,9 @@ def find_entities2(tokens: Tokens) -> list[Span]:
             old = by_start.get(start)
             if old is not None and old.end == stop:
                 continue
-            level = "NAM" if _cap(words[first]) and not (
-                first == 0 and words[first].lower() in HEAD_WORDS) else "NOM"
+            level = ("PRO" if words[first].lower() in PRONOUN_WORDS else
+                     "NAM" if _cap(words[first]) and not (
+                         first == 0 and words[first].lower() in HEAD_WORDS) else "NOM")
             found.append(Span(start, stop, label, level))
     return flatten(found)
 

@@ -13,7 +13,10 @@ Arguments (guidelines 8.4): the preposition is looked for before the entity skip
 determiners and other mentions (``uit de stad Charkiv``: ``uit`` gives SOURCE);
 ``naar``/``richting`` DESTINATION, ``uit``/``vanuit`` (and ``van`` for a movement)
 SOURCE, ``in``/``bij``/``via``/``over`` PLACE, ``door`` AGENT (a place after ``door`` is
-PLACE), ``aan`` + movement DESTINATION, ``voor`` + support PATIENT. In a passive clause
+PLACE), ``aan`` + movement DESTINATION, ``voor`` + support PATIENT; ``van`` right after
+an attack, statement, support or movement noun gives its AGENT ("de aanval van de RSF"),
+after other nouns its PATIENT ("de val van Mosul"); a nationality adjective right before
+the trigger is its AGENT ("Russische aanvallen"). In a passive clause
 (a form of ``worden`` or a ``ge-`` participle with ``door``) the subject before the
 trigger is PATIENT, not AGENT.
 
@@ -74,6 +77,7 @@ ROLE_WORDS = {"naar": "DESTINATION", "richting": "DESTINATION", "uit": "SOURCE",
               "rond": "PLACE", "via": "PLACE", "over": "PLACE", "door": "AGENT"}
 AGENT_TYPES, PLACE_TYPES = ("PER", "ORG", "GPE"), ("GPE", "LOC", "FAC")
 PATIENT_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "VEH", "WEA")
+VAN_AGENT_TYPES = ("ATTACK", "STATEMENT", "SUPPORT", "MOVEMENT")
 CONNECTIVE_WORDS = {"daarbij": "SUBEVENT", "intussen": "OVERLAP", "ondertussen": "OVERLAP"}
 NOMINAL_CONNECTIVE_WORDS = {"sinds": "BEGINS_ON", "vanaf": "BEGINS_ON", "tot": "ENDS_ON",
                             "vanwege": "CAUSE", "dankzij": "PRECONDITION"}
@@ -136,6 +140,8 @@ def role2(words: Sequence[str], trig: Trigger, first: int, end: int, etype: str,
     """The role of an entity for ``trig`` and whether it comes from word order alone."""
     if etype == "TIME":
         return "TIME", True
+    if etype == "NORP":                                  # "Russische aanvallen" (8.4)
+        return ("AGENT" if end == trig.first else None), True
     k = first - 1
     while k >= 0 and (words[k].lower() in DETERMINERS or k in covered):
         k -= 1
@@ -154,8 +160,8 @@ def role2(words: Sequence[str], trig: Trigger, first: int, end: int, etype: str,
     if prep in ("van", "op", "om", "met", "tegen"):
         if k != trig.end and not (prep == "tegen" and trig.type == "ATTACK"):
             return None, False
-        if trig.type == "SUPPORT" and etype in AGENT_TYPES and prep == "van":
-            return "AGENT", False
+        if prep == "van" and trig.type in VAN_AGENT_TYPES and etype in AGENT_TYPES:
+            return "AGENT", False                        # "de aanval van de RSF"
         return ("PATIENT" if etype in PATIENT_TYPES else None), False
     if end <= trig.first:
         if trig.type == "STATEMENT" and etype not in ("PER", "ORG", "GPE"):
@@ -176,7 +182,7 @@ def find_arguments2(words, triggers, entities) -> list[tuple[int, int, str]]:
     out, best = [], {}
     covered = {k for first, end, etype in entities if etype != "TIME" for k in range(first, end)}
     for e, (first, end, etype) in enumerate(entities):
-        if etype == "NORP" or not triggers:
+        if not triggers:
             continue
         dist = lambda t: t.first - end if end <= t.first else first - t.end  # noqa: E731
         t = min(range(len(triggers)), key=lambda k: dist(triggers[k]))
