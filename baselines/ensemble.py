@@ -5,7 +5,7 @@ tuning split). Two switches were tried on validation and left off: adding rules.
 triggers that overlap no learned trigger (:data:`ADD_RULE_TRIGGERS`: trigger F1 0.803 ->
 0.801, arguments 0.396 -> 0.399) and gazetteer.v2's named entities that overlap no
 learned entity (:data:`ADD_RULE_ENTITIES`: no change). Realis, arguments, event relations and coreference are then rules.v2's, run on
-these spans, so a relation connective works even when only one of its events was
+these spans (a learned pronoun is a PRO mention), so a relation connective works even when only one of its events was
 found by the rules and the other by the tagger.
 """
 
@@ -17,6 +17,7 @@ from kroniek.documents import Document
 from kroniek.system import System, register
 
 from ._spans import Span, flatten
+from .gazetteer2 import PRONOUN_WORDS
 from .lexicon import Analysis, Trigger
 from .rules2 import analyse2, assemble, fill, key_of, realis2
 from .tokenclf2 import TokenClassifier2
@@ -33,7 +34,9 @@ def combine(learned: Document, rules: Analysis, *, add_triggers: bool = ADD_RULE
             add_entities: bool = ADD_RULE_ENTITIES) -> Analysis:
     """An analysis of the learned spans (plus the rules' where they add something)."""
     toks = rules.tokens
-    ents = [Span(e["start"], e["end"], e["type"], e["mention"]) for e in learned["entities"]]
+    ents = [Span(e["start"], e["end"], e["type"],
+                 "PRO" if e["text"].lower() in PRONOUN_WORDS else e["mention"])
+            for e in learned["entities"]]
     if add_entities:
         taken = [(s.start, s.end) for s in ents]
         ents += [s for s in rules.entities if s.extra == "NAM" and _free(s, taken)]

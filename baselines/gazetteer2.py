@@ -18,6 +18,8 @@ What it adds to :func:`baselines.gazetteer.find_entities`:
   ``Golf``/``Straat``/``Zee`` ``van`` + name -> LOC as one span; capitalised words ending
   in an organisation word (``Nationaal Front``) -> ORG;
   an all-caps acronym that is not a listed place (``OVSE``, ``M23``) -> ORG;
+- **a surname alone** after the full name was found (``Kowalczyk`` after ``Jan
+  Kowalczyk``) -> PER;
 - **personal pronouns** (``hij``, ``ze``, ...) as PER/PRO mentions, as the train gold
   marks nearly all of them;
 - **nominal heads** for vehicles, facilities, weapons, people and organisations
@@ -207,6 +209,15 @@ def find_entities2(tokens: Tokens) -> list[Span]:
                      "NAM" if _cap(words[first]) and not (
                          first == 0 and words[first].lower() in HEAD_WORDS) else "NOM")
             found.append(Span(start, stop, label, level))
+    found = flatten(found)
+    surnames = {tokens.text[s.start:s.end].split()[-1] for s in found
+                if s.label == "PER" and s.extra == "NAM" and " " in tokens.text[s.start:s.end]}
+    taken = [(s.start, s.end) for s in found]
+    for sent in tokens.sentences:                       # "Kowalczyk" after "Jan Kowalczyk"
+        for start, stop in sent.tokens:
+            if tokens.text[start:stop] in surnames and _cap(tokens.text[start:stop]) and \
+                    all(stop <= a or start >= b for a, b in taken):
+                found.append(Span(start, stop, "PER", "NAM"))
     return flatten(found)
 
 

@@ -80,3 +80,12 @@ def test_trained_v2_systems_fit_and_predict_valid_documents(system):
     out = model.predict([new])[0]
     assert not document_problems(out, text=new["text"])
     assert ("Mosul", "GPE") in {(e["text"], e["type"]) for e in out["entities"]}
+
+
+def test_entity_coreference_joins_surnames_nominals_and_hij():
+    doc, _ = run("Minister Jan Kowalczyk bezocht de strijders. Later sprak hij met de strijders. "
+                 "Kowalczyk vertrok daarna.")
+    names = {e["id"]: e["text"] for e in doc["entities"]}
+    clusters = [sorted(names[m] for m in c["members"] if m in names) for c in doc["clusters"]]
+    assert ["Jan Kowalczyk", "Kowalczyk", "hij"] in clusters
+    assert ["strijders", "strijders"] in clusters
