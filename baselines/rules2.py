@@ -26,8 +26,9 @@ are two events). Entity coreference: rules.v1's name clusters, plus surnames, sa
 nominals and ``hij``/``hem`` with the nearest person name (:func:`entity_clusters2`). Relations: rules.v1's connectives plus
 ``daarbij`` (SUBEVENT), ``intussen``/``ondertussen`` (OVERLAP), ``sinds``/``vanaf``
 (BEGINS_ON), ``tot``/``totdat`` (ENDS_ON), ``vanwege``/``door`` + nominal event (CAUSE),
-``dankzij`` (PRECONDITION); a sentence connective looks back over sentences without an
-event.
+``dankzij`` and ``om ... te`` (PRECONDITION), ``tegelijk`` (SIMULTANEOUS); ``bij``/``tijdens``
++ an attack noun gives SUBEVENT for a killing, destruction or attack during it (8.7);
+a sentence connective looks back over sentences without an event.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ PATIENT_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "VEH", "WEA")
 NOMINAL_ANY = True        # join same-text nominals whatever their determiner
 NOMINAL_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "VEH", "WEA")
 VAN_AGENT_TYPES = ("ATTACK", "STATEMENT", "SUPPORT", "MOVEMENT")
+SUBEVENT_TYPES = ("ATTACK", "OTHER", "TERRITORY_CHANGE")
 CONNECTIVE_WORDS = {"daarbij": "SUBEVENT", "intussen": "OVERLAP", "ondertussen": "OVERLAP"}
 NOMINAL_CONNECTIVE_WORDS = {"sinds": "BEGINS_ON", "vanaf": "BEGINS_ON", "tot": "ENDS_ON",
                             "vanwege": "CAUSE", "dankzij": "PRECONDITION"}
@@ -110,7 +112,8 @@ def find_triggers2(words: Sequence[str]) -> list[Trigger]:
         if i in taken or not word[:1].isalpha():
             continue
         lo, hi = clause_bounds(lower, i)
-        particles = [lower[k] for k in range(i + 1, hi) if lower[k] in PARTICLES]
+        particles = [lower[k] for k in range(i + 1, hi)           # not an idiom's "om"
+                     if lower[k] in PARTICLES and k not in taken]
         key = next((p + keys[i] for p in particles if p + keys[i] in LEXICON), None)
         key = key or next((k for k in (keys[i], lemma(word), lower[i]) if k in LEXICON), None)
         if key:
@@ -331,13 +334,39 @@ def more_relations(a: Analysis) -> list[tuple[int, int, str]]:
             elif word in NOMINAL_CONNECTIVE_WORDS or (word == "door" and c + 2 < len(words)):
                 kind = NOMINAL_CONNECTIVE_WORDS.get(word, "CAUSE")
                 near = [ev for pos, ev in events if c < pos <= c + 3]
-                others = [ev for pos, ev in events if pos < c]
+                others = [ev for pos, ev in events if pos < c] or \
+                    [ev for pos, ev in events if near and pos > c + 3][:1]   # "Sinds de val ..., trekken"
                 if near and others:
                     if kind in ("CAUSE", "PRECONDITION"):
                         out.append((near[0], others[-1], kind))
                     else:
                         out.append((others[-1], near[0], kind))
+        if "om" in words:                               # "stuurde ... om te bemiddelen"
+            c = words.index("om")
+            te = next((k for k in range(c + 1, min(c + 12, len(words))) if words[k] == "te"), None)
+            goal = [ev for pos, ev in events if te is not None and te < pos <= te + 2]
+            cause = [ev for pos, ev in events if pos < c]
+            if goal and cause:
+                out.append((cause[-1], goal[0], "PRECONDITION"))
+        if "tegelijk" in words:                         # "Tegelijk met de inval doorzochten"
+            c = words.index("tegelijk")
+            after = [ev for pos, ev in events if pos > c]
+            if len(after) >= 2:
+                out.append((after[0], after[1], "SIMULTANEOUS"))
     return out
+
+
+def relations2(a: Analysis) -> list[tuple[int, int, str]]:
+    """rules.v1's relations, with "bij/tijdens een aanval" + a killing, destruction or
+    other attack as SUBEVENT rather than CONTAINS (guidelines 8.7), and
+    :func:`more_relations`."""
+    out = []
+    for head, tail, kind in event_relations(a):
+        if kind == "CONTAINS" and a.events[head].label == "ATTACK" and \
+                a.events[tail].label in SUBEVENT_TYPES:
+            kind = "SUBEVENT"
+        out.append((head, tail, kind))
+    return out + more_relations(a)
 
 
 @register
@@ -362,5 +391,5 @@ class Rules2(System):
 def assemble(doc: Document, a: Analysis) -> Document:
     """The SPEC document of an analysis, with v2's relations and coreference."""
     return build(doc, entities=a.entities, events=a.events, arguments=a.arguments,
-                 relations=event_relations(a) + more_relations(a),
+                 relations=relations2(a),
                  entity_clusters=entity_clusters2(a), event_clusters=event_clusters2(a))

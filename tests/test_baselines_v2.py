@@ -89,3 +89,12 @@ def test_entity_coreference_joins_surnames_nominals_and_hij():
     clusters = [sorted(names[m] for m in c["members"] if m in names) for c in doc["clusters"]]
     assert ["Jan Kowalczyk", "Kowalczyk", "hij"] in clusters
     assert ["strijders", "strijders"] in clusters
+
+
+def test_relation_connectives_of_the_guidelines():
+    doc, _ = run("Bij de aanval kwamen twaalf mensen om het leven. "
+                 "Sinds de val van de stad vluchten dagelijks duizenden mensen.")
+    text = {v["id"]: v["text"] for v in doc["events"]}
+    found = {(text[r["head"]], text[r["tail"]], r["type"]) for r in doc["relations"]}
+    assert ("aanval", "om het leven", "SUBEVENT") in found
+    assert ("vluchten", "val", "BEGINS_ON") in found
