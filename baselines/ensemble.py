@@ -79,7 +79,7 @@ class Ensemble(System):
         self.tagger = TokenClassifier2()
 
     def fingerprint(self) -> str:
-        return (f"{self.id()} {self.tagger.fingerprint()} triggers={ADD_RULE_TRIGGERS} "
+        return (f"{super().fingerprint()} {self.tagger.fingerprint()} triggers={ADD_RULE_TRIGGERS} "
                 f"entities={ADD_RULE_ENTITIES}")
 
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:

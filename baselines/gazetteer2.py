@@ -42,7 +42,7 @@ from . import _names as names
 from ._spans import Span, Tokens, build, flatten, tokenize
 from .gazetteer import find_entities, name_table
 
-TITLE_WORDS = set("""president premier minister generaal kolonel majoor kapitein luitenant
+TITLE_WORDS = set("""president premier minister generaal kolonel majoor luitenant
     commandant woordvoerder burgemeester gouverneur ambassadeur admiraal sergeant leider
     koning prins paus imam sjeik ayatollah kamerlid gezant prefect politiechef
     secretaris-generaal staatssecretaris vicepresident minister-president opperbevelhebber
@@ -73,7 +73,7 @@ HEAD_WORDS: dict[str, str] = {
         trein straaljagers gevechtsvliegtuigen gevechtshelikopter helikopter helikopters
         hulpkonvooien konvooien""".split(), "VEH"),
     **dict.fromkeys("""haven havens kade kades hotel markt markten huizen huis gebouw
-        gebouwen scholen ziekenhuizen kliniek flat politiebureau kerk kerken paleis
+        scholen ziekenhuizen kliniek flat politiebureau kerk kerken paleis
         gemeentehuis centrale elektriciteitscentrale elektriciteitscentrales kerncentrale
         onderstation bunker controlepost legerpost post kabel kabels pijpleiding
         vluchtelingenkamp ambassade fabriek raffinaderij station opslag

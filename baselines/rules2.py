@@ -52,7 +52,7 @@ TRIGGER_LEXICON: dict[str, str] = {
         bestormen bestorming beschadigen vernietigen opblazen droneaanval invasie
         doodschieten steekpartij uitschakelen vergeldingsactie grensgevecht terugschieten
         neerhalen sabotage vuurgevecht belegering tegenoffensief inslag overrompelen
-        moorden moord ontvoering gijzeling brandstichting raketinslag binnenvallen
+        moorden moord gijzeling brandstichting raketinslag binnenvallen
         inval""".split(), "ATTACK"),
     **dict.fromkeys("""brengen varen oversteken vlucht reizen vervoeren trek dringen ontsnappen
         terugtrekken aftocht leveren levering doorvoer aankomst bereiken ontkomen

@@ -207,7 +207,7 @@ class SpacyPipeline(System):
         self.threshold = 0.4
 
     def fingerprint(self) -> str:
-        return f"{self.id()}\n{CONFIG.read_text(encoding='utf-8')}"
+        return f"{super().fingerprint()}\n{CONFIG.read_text(encoding='utf-8')}"
 
     def fit(self, train_docs: Sequence[Document], validation: Sequence[Document] = ()) -> None:
         import spacy

@@ -127,7 +127,7 @@ class TokenClassifier2(TokenClassifier):
         self.setting: tuple[str, float] = GRID[0]
 
     def fingerprint(self) -> str:
-        return f"{self.id()} grid={GRID}"
+        return f"{super().fingerprint()} grid={GRID}"
 
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
         from kroniek.metrics import score

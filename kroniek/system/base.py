@@ -64,9 +64,20 @@ class System:
         Rule systems learn nothing; a trained system overrides this."""
 
     def fingerprint(self) -> str:
-        """What besides the training data determines a fitted model (a config's text,
-        hyperparameters); part of the cache key of :mod:`kroniek.system.cache`."""
-        return self.id()
+        """What besides the training data determines a fitted model; part of the cache key
+        of :mod:`kroniek.system.cache`. By default the id and a hash of every source, config
+        and data file in the system's package folder, so that changed code trains anew;
+        systems add their config text or hyperparameters."""
+        import hashlib
+        import sys
+
+        folder = Path(sys.modules[type(self).__module__].__file__).resolve().parent
+        digest = hashlib.sha256()
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".cfg", ".txt", ".json"):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+        return f"{self.id()}:{digest.hexdigest()[:16]}"
 
     def to_disk(self, path: Path) -> None:
         """Keep the fitted state in folder ``path`` (default: the instance, pickled)."""
