@@ -27,7 +27,7 @@ from ..documents import new_document
 from ..errors import KroniekError, Problem
 from ..labelconfig import labeling_config, same_config
 from ..sources import read_seeds
-from ..validate import check_export, check_results
+from ..validate import check_export, check_results, check_tokens
 from .client import Client
 from .merge import merge_task
 
@@ -317,6 +317,8 @@ def pull(client: Client, *, seeds: str | Path = "seeds", annotations: str | Path
                            "labelstudio push' first, or pass --project with its title")
     tasks = export_project(client, project.id)
     problems = check_export(tasks, file=f"project {title!r}", seeds=texts)
+    if not problems:   # what build would refuse is refused now, before anything is written
+        problems = check_tokens([t for t in tasks if annotated(t)], file=f"project {title!r}")
     if problems:
         raise ExportProblems(problems)
     target = Path(annotations) / EXPORTS
