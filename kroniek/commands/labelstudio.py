@@ -82,12 +82,32 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _os_errors(what: str):
+    """Turn an OS error inside the block into one line that says what to do."""
+    import contextlib
+
+    from ..atomic import os_error_advice
+    from ..errors import KroniekError
+
+    @contextlib.contextmanager
+    def block():
+        try:
+            yield
+        except OSError as error:
+            if isinstance(error, KroniekError):
+                raise
+            raise KroniekError(f"{what}: {error.filename or ''}{': ' if error.filename else ''}"
+                               f"{os_error_advice(error, error.filename or what)}") from None
+    return block()
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..labelstudio.server import serve
 
-    return serve(port=args.port, host=args.host, home=Path(args.home))
+    with _os_errors(f"cannot run Label Studio in {args.home}"):
+        return serve(port=args.port, host=args.host, home=Path(args.home))
 
 
 def run_push(args: argparse.Namespace) -> int:
@@ -95,10 +115,11 @@ def run_push(args: argparse.Namespace) -> int:
     from ..labelstudio.workflow import push
 
     client = connect(timeout=args.timeout)
-    report = push(client, seeds=args.seeds, title=args.project, predictions=args.predictions,
-                  progress=_say)
+    with _os_errors("cannot push"):
+        report = push(client, seeds=args.seeds, title=args.project,
+                      predictions=args.predictions, progress=_say)
     for doc_id in report.text_changed:
-        _say(f"warning: the task of {doc_id} holds another text than {args.seeds}/{doc_id}.txt; "
+        _say(f"warning: the task of {printable(doc_id)} holds another text than {args.seeds}/{doc_id}.txt; "
              "pull will refuse it until they agree")
     extra = f", pre-annotations for {len(report.predicted)}" if args.predictions else ""
     print(f"project {args.project!r} (id {report.project_id}) at {client.url}: "
@@ -131,8 +152,9 @@ def run_pull(args: argparse.Namespace) -> int:
 
     client = connect(timeout=args.timeout)
     try:
-        report = pull(client, seeds=args.seeds, annotations=args.annotations,
-                      title=args.project, replace=args.replace, progress=_say)
+        with _os_errors(f"cannot pull into {args.annotations}"):
+            report = pull(client, seeds=args.seeds, annotations=args.annotations,
+                          title=args.project, replace=args.replace, progress=_say)
     except (ExportProblems, PullConflicts) as error:
         for problem in error.problems:
             print(printable(str(problem)), file=sys.stderr)

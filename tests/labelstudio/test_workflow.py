@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -442,3 +443,20 @@ def test_two_pulls_at_once_lose_nothing(label_studio, project_title, workspace, 
         tree = atomic.read_tree(annotations / "exports")
         assert sorted(tree) == sorted([*kept, "doc_a.json", "doc_b.json"])
         assert sorted(p.name for p in annotations.iterdir()) == ["export.json", "exports"]
+
+
+def test_ps_shows_neither_password_nor_token(label_studio):
+    """Every process of the running server, as ps sees it (/proc/PID/cmdline)."""
+    seen = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(proc.name)) != label_studio.pid:
+                continue
+            command = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
+        except (OSError, ProcessLookupError):
+            continue
+        seen += 1
+        assert label_studio.token not in command and label_studio.password not in command
+    assert seen >= 1
