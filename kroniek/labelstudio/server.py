@@ -43,6 +43,14 @@ QUIET_ENVIRONMENT = {
     "SENTRY_DSN": "",
     "FRONTEND_SENTRY_DSN": "",
     "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    # Label Studio refuses to call ML backends on reserved addresses. Allow only this
+    # machine (loopback), where 'kroniek labelstudio backend' listens; private networks,
+    # link-local and the rest stay banned.
+    "USE_DEFAULT_BANNED_SUBNETS": "false",
+    "USER_ADDITIONAL_BANNED_SUBNETS": ",".join([
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+        "::/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8"]),
 }
 
 
