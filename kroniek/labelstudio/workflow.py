@@ -122,13 +122,18 @@ def ensure_project(client: Client, title: str) -> tuple[Any, bool]:
     return project, True
 
 
+# The task fields push and pull's selection need. Without ``include`` Label Studio 1.23
+# sends every annotation (26 s for 1,000 annotated tasks; 13 s with these fields).
+LIGHT = "id,data,updated_at,total_annotations,cancelled_annotations"
+
+
 def project_tasks(client: Client, project_id: int, *, predictions: bool = True) -> list[Any]:
     """Every task of the project (SDK objects); with ``predictions``, also its
     predictions and annotations, which is far more to download."""
     with client.errors("listing tasks"):
         if predictions:
             return list(client.sdk.tasks.list(project=project_id, fields="all"))
-        return list(client.sdk.tasks.list(project=project_id, page_size=1000))
+        return list(client.sdk.tasks.list(project=project_id, page_size=1000, include=LIGHT))
 
 
 # --- push -----------------------------------------------------------------------------
@@ -318,7 +323,7 @@ def tasks_to_export(client: Client, project_id: int, current: Mapping[str, bytes
     Returns (task ids to export, unannotated document ids, documents left out as unchanged).
     """
     with client.errors("listing tasks"):
-        listed = list(client.sdk.tasks.list(project=project_id, page_size=1000))
+        listed = list(client.sdk.tasks.list(project=project_id, page_size=1000, include=LIGHT))
     known: dict[str, tuple[Any, Any]] = {}
     for name, data in current.items():
         task = _current_task(data) if name.endswith(".json") else None
