@@ -45,23 +45,28 @@ class WriteError(KroniekError, OSError):
     """An operating-system error while writing a folder, as one line saying what to do."""
 
 
-def explain_os_error(error: OSError, target: str | Path) -> WriteError:
-    """The one-line :class:`WriteError` for ``error`` raised while writing ``target``."""
-    where = f"{error.filename}" if error.filename else str(target)
-    advice = {
+def os_error_advice(error: OSError, target: str | Path) -> str:
+    """What went wrong and what to do, for an OS error while writing ``target``."""
+    where = Path(error.filename) if error.filename else Path(target)
+    return {
         errno.ENOSPC: "no space left on the device: free some space and run again",
         errno.EDQUOT: "disk quota exceeded: free some space and run again",
         errno.EFBIG: "a file is larger than this system allows (see 'ulimit -f'): raise the "
                      "limit and run again",
-        errno.EACCES: f"permission denied: make {Path(where).parent} and {target} writable "
+        errno.EACCES: f"permission denied: make {where.parent} and {target} writable "
                       "(chmod u+w) and run again",
-        errno.EPERM: f"operation not permitted: make {Path(where).parent} and {target} "
+        errno.EPERM: f"operation not permitted: make {where.parent} and {target} "
                      "writable (chmod u+w) and run again",
         errno.EROFS: "the file system is read-only: write somewhere else, or remount it "
                      "read-write",
     }.get(error.errno, f"{error.strerror or error}: fix this and run again")
-    return WriteError(f"cannot write {where}: {advice} ({target} is unchanged)"
-                      if error.errno else f"cannot write {where}: {error} ({target} is unchanged)")
+
+
+def explain_os_error(error: OSError, target: str | Path) -> WriteError:
+    """The one-line :class:`WriteError` for ``error`` raised while writing ``target``."""
+    where = error.filename or target
+    advice = os_error_advice(error, target) if error.errno else str(error)
+    return WriteError(f"cannot write {where}: {advice} ({target} is unchanged)")
 
 
 def _old(target: Path) -> Path:

@@ -44,7 +44,9 @@ def labeling_config() -> str:
     lines.append("  </Relations>")
     lines += _labels(schema.ENTITY, schema.ENTITY_TYPES)
     lines += _labels(schema.EVENT, schema.EVENT_TYPES)
-    lines.append(f'  <Text name="{schema.TEXT}" value="${schema.TEXT}"/>')
+    # Word granularity: a selection snaps to whole words, so a region cannot start or
+    # end inside one (pull still checks spaCy's tokens, which build uses).
+    lines.append(f'  <Text name="{schema.TEXT}" value="${schema.TEXT}" granularity="word"/>')
     lines += _per_region_choices(schema.MENTION, schema.ENTITY, schema.MENTION_LEVELS,
                                  "Mention level (entity)")
     lines += _per_region_choices(schema.REALIS_CONTROL, schema.EVENT, schema.REALIS,

@@ -358,11 +358,79 @@ def check_files(paths: Iterable[str | Path], *, seeds: Mapping[str, str] | None 
     the reason it stops.
     """
     problems: list[Problem] = []
-    for _ in checked_tasks(paths, problems=problems, seeds=seeds, tally=tally,
-                           require_gold=require_gold):
+    for file, task in checked_tasks(paths, problems=problems, seeds=seeds, tally=tally,
+                                    require_gold=require_gold):
+        problems += check_tokens([task], file=file)
         yield from problems
         problems.clear()
     yield from problems
+
+
+# --- token boundaries: the check build applies, made before anything is written ---------
+
+def _label_spans(annotation: Any) -> tuple[list, list]:
+    """Entity and event spans (start, end, label, region id) of one annotation's result."""
+    spans: tuple[list, list] = ([], [])
+    for result in annotation.get("result") or []:
+        value = result.get("value") or {}
+        if result.get("type") == "labels" and result.get("from_name") in REGION_CONTROLS:
+            span = (value["start"], value["end"], (value.get("labels") or ["?"])[0],
+                    result.get("id"))
+            spans[result["from_name"] == schema.EVENT].append(span)
+    return spans
+
+
+def _flat_spans(spans: list) -> list:
+    """As build: of overlapping triggers only the first is tagged, so only it must fit."""
+    kept, end = [], -1
+    for span in sorted(spans):
+        if span[0] >= end:
+            kept.append(span)
+            end = span[1]
+    return kept
+
+
+def check_tokens(tasks: Iterable[Any], *, file: str | None) -> list[Problem]:
+    """Regions that ``kroniek build`` would refuse: a span that starts or ends inside a
+    token (spaCy's Dutch tokenizer, :mod:`kroniek.tokens`), or crosses a sentence.
+
+    For tasks that passed :func:`check_task`; every non-cancelled annotation is checked,
+    since agreement reads them all.
+    """
+    from bisect import bisect_right
+
+    from .tokens import sentences_many
+
+    work = [(task, ann) for task in tasks for ann in task.get("annotations") or []
+            if not ann.get("was_cancelled")]
+    texts = sorted({task["data"][schema.TEXT] for task, _ in work})
+    split = dict(zip(texts, sentences_many(texts)))
+    problems = []
+    for task, ann in work:
+        text = task["data"][schema.TEXT]
+        sents = split[text]
+        starts = [sent.start for sent in sents]
+        entities, events = _label_spans(ann)
+        tokenised = {id(s) for s in entities + _flat_spans(events)}
+        for span in entities + events:
+            start, end, label, rid = span
+            k = bisect_right(starts, start) - 1
+            problem = None
+            if k < 0 or end > sents[k].end:
+                problem = (f"span {start}-{end} ({label}) crosses a sentence boundary at "
+                           f"{sents[k].end if k >= 0 else 0}")
+            elif id(span) in tokenised:
+                tokens = sents[k].tokens
+                if not any(s == start for s, _ in tokens) or not any(e == end for _, e in tokens):
+                    near = [(s, e) for s, e in tokens if s < end and e > start]
+                    where = f" (tokens there: {', '.join(repr(text[s:e]) for s, e in near[:3])})"
+                    problem = (f"span {start}-{end} ({label}, {text[start:end]!r}) does not "
+                               f"start and end on token boundaries{where if near else ''}: "
+                               "annotate whole tokens (spaCy's Dutch tokenizer)")
+            if problem:
+                problems.append(Problem(f"annotation {ann.get('id', '?')}: {problem}", file=file,
+                                        document=document_id(task), region=rid))
+    return problems
 
 
 class ValidationError(KroniekError):

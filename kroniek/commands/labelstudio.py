@@ -47,6 +47,12 @@ def register(subparsers) -> None:
                       help="add this baseline's output as pre-annotations, e.g. gazetteer.v1")
     push.add_argument("--seeds", default="seeds", metavar="DIR",
                       help="articles <id>.txt with metadata <id>.json (default: seeds)")
+    push.add_argument("--with-annotations", action="store_true",
+                      help="also put the annotations of DIR/exports/ back on their tasks, with "
+                           "their ground-truth flags and annotators (to review or correct the "
+                           "gold on a fresh server); annotations already there are skipped")
+    push.add_argument("--annotations", default="annotations", metavar="DIR",
+                      help="annotations folder for --with-annotations (default: annotations)")
     push.set_defaults(func=run_push)
 
     pull = commands.add_parser(
@@ -70,6 +76,27 @@ def register(subparsers) -> None:
                            "drops annotations or an adjudicated ground truth")
     pull.set_defaults(func=run_pull)
 
+    backend = commands.add_parser(
+        "backend", help="serve a system as a Label Studio ML backend (live pre-annotation)",
+        description="Serve a registered system over the protocol of Label Studio's ML "
+                    "backends (/health, /setup, /predict), so that Label Studio asks it for "
+                    "pre-annotations live. Connect it in the project's Settings > Model; the "
+                    "predictions carry model_version = the system's versioned name. Ctrl-C "
+                    "stops it.")
+    backend.add_argument("--system", required=True, metavar="NAME",
+                         help="a registered system, e.g. gazetteer.v1")
+    backend.add_argument("--port", type=int, default=9090, metavar="N",
+                         help="port to listen on (default: 9090)")
+    backend.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                         help="address to listen on (default: 127.0.0.1)")
+    backend.set_defaults(func=run_backend)
+
+
+def run_backend(args: argparse.Namespace) -> int:
+    from ..labelstudio.backend import run
+
+    return run(args.system, host=args.host, port=args.port)
+
 
 def _project(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", default="Kroniek", metavar="TITLE",
@@ -82,12 +109,32 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _os_errors(what: str):
+    """Turn an OS error inside the block into one line that says what to do."""
+    import contextlib
+
+    from ..atomic import os_error_advice
+    from ..errors import KroniekError
+
+    @contextlib.contextmanager
+    def block():
+        try:
+            yield
+        except OSError as error:
+            if isinstance(error, KroniekError):
+                raise
+            raise KroniekError(f"{what}: {error.filename or ''}{': ' if error.filename else ''}"
+                               f"{os_error_advice(error, error.filename or what)}") from None
+    return block()
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..labelstudio.server import serve
 
-    return serve(port=args.port, host=args.host, home=Path(args.home))
+    with _os_errors(f"cannot run Label Studio in {args.home}"):
+        return serve(port=args.port, host=args.host, home=Path(args.home))
 
 
 def run_push(args: argparse.Namespace) -> int:
@@ -95,12 +142,17 @@ def run_push(args: argparse.Namespace) -> int:
     from ..labelstudio.workflow import push
 
     client = connect(timeout=args.timeout)
-    report = push(client, seeds=args.seeds, title=args.project, predictions=args.predictions,
-                  progress=_say)
+    with _os_errors("cannot push"):
+        report = push(client, seeds=args.seeds, title=args.project,
+                      predictions=args.predictions, with_annotations=args.with_annotations,
+                      annotations=args.annotations, progress=_say)
     for doc_id in report.text_changed:
-        _say(f"warning: the task of {doc_id} holds another text than {args.seeds}/{doc_id}.txt; "
+        _say(f"warning: the task of {printable(doc_id)} holds another text than {args.seeds}/{doc_id}.txt; "
              "pull will refuse it until they agree")
     extra = f", pre-annotations for {len(report.predicted)}" if args.predictions else ""
+    if report.restored is not None:
+        extra += (f", {len(report.restored.added)} annotation(s) restored, "
+                  f"{report.restored.present} already there")
     print(f"project {args.project!r} (id {report.project_id}) at {client.url}: "
           f"{len(report.added)} task(s) added, {len(report.present)} already there{extra}")
     return 0
@@ -131,13 +183,22 @@ def run_pull(args: argparse.Namespace) -> int:
 
     client = connect(timeout=args.timeout)
     try:
-        report = pull(client, seeds=args.seeds, annotations=args.annotations,
-                      title=args.project, replace=args.replace, progress=_say)
+        with _os_errors(f"cannot pull into {args.annotations}"):
+            report = pull(client, seeds=args.seeds, annotations=args.annotations,
+                          title=args.project, replace=args.replace, progress=_say)
     except (ExportProblems, PullConflicts) as error:
+        seeds = args.seeds.rstrip("/")
+        edited = False
         for problem in error.problems:
-            print(printable(str(problem)), file=sys.stderr)
+            line = str(problem)
+            if "task text differs from seeds/" in line:   # name the folder actually read
+                line, edited = line.replace("differs from seeds/", f"differs from {seeds}/"), True
+            print(printable(line), file=sys.stderr)
         what = ("fix them in Label Studio, then pull again" if isinstance(error, ExportProblems)
                 else "nothing was dropped")
+        if edited:
+            what = (f"a task text that differs from its seed is fixed in {seeds}/: restore "
+                    "the text that was pushed; fix any other problem in Label Studio")
         _say(f"kroniek labelstudio pull: {len(error.problems)} problem(s); nothing written "
              f"({what})")
         return 1

@@ -4,7 +4,12 @@
   and every network failure turned into one clear line (:class:`~kroniek.errors.KroniekError`);
 - :mod:`.server` -- ``kroniek labelstudio serve``: a local server under ``.labelstudio/``;
 - :mod:`.workflow` -- ``push`` (seeds -> tasks, optionally with a baseline's
-  pre-annotations) and ``pull`` (project export -> validated ``annotations/exports/``).
+  pre-annotations) and ``pull`` (project export -> validated ``annotations/exports/``);
+- :mod:`.merge` -- how a pulled task merges into the repository's export, dropping nothing;
+- :mod:`.annotators` -- stable annotator pseudonyms (``annotations/annotators.tsv``);
+- :mod:`.restore` -- ``push --with-annotations``: the repository's gold back on a server;
+- :mod:`.backend` -- ``kroniek labelstudio backend``: a system as a Label Studio ML backend;
+- :mod:`.systems` -- the one place that imports the system registry.
 
 Nothing outside this package imports the Label Studio SDK.
 """

@@ -36,7 +36,36 @@ def settings(environ: Mapping[str, str] | None = None) -> tuple[str, str]:
                            "export lines it prints (or set them for your own server)")
     if not url.startswith(("http://", "https://")):
         raise KroniekError(f"{URL_VARIABLE}={url!r} is not a URL: write it as http://HOST:PORT")
+    check_url(url)
+    check_key(key)
     return url, key
+
+
+def check_url(url: str) -> None:
+    """A clear error for a URL that cannot be used (``http://[::1``, a bad port)."""
+    import httpx
+
+    try:
+        parsed = httpx.URL(url)
+        bad = not parsed.host
+    except (httpx.InvalidURL, ValueError, TypeError):
+        bad = True
+    if bad:
+        raise KroniekError(f"{URL_VARIABLE}={url!r} is not a usable URL: write it as "
+                           "http://HOST:PORT (an IPv6 address as http://[::1]:8080)")
+
+
+def check_key(key: str) -> None:
+    """A clear error for a token that cannot go into an HTTP header; the message says
+    where the bad character is, never the token."""
+    for position, char in enumerate(key, 1):
+        if not char.isascii() or not char.isprintable() or char.isspace():
+            kind = ("a line break" if char in "\r\n" else "white space" if char.isspace()
+                    else "a control character" if char.isascii() else "a non-ASCII character")
+            raise KroniekError(f"{KEY_VARIABLE} holds {kind} at position {position}: an "
+                               "access token is plain letters and digits; copy it again from "
+                               "Account & Settings (or the export line of 'kroniek labelstudio "
+                               "serve')")
 
 
 def _detail(body: Any) -> str:
@@ -94,15 +123,20 @@ def explain(error: BaseException, *, url: str, action: str,
 
 
 @contextlib.contextmanager
-def api_errors(url: str, action: str, *, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
-    """Turn network and API failures inside the block into one clear :class:`KroniekError`."""
+def api_errors(url: str, action: str, *, timeout: float = DEFAULT_TIMEOUT,
+               secret: str | None = None) -> Iterator[None]:
+    """Turn network and API failures inside the block into one clear :class:`KroniekError`
+    (one line, and without ``secret``, the token, even if the server echoed it)."""
     import httpx
     from label_studio_sdk.core.api_error import ApiError
 
     try:
         yield
     except (httpx.HTTPError, ApiError, ConnectionError, json.JSONDecodeError) as error:
-        raise explain(error, url=url, action=action, timeout=timeout) from None
+        line = " ".join(str(explain(error, url=url, action=action, timeout=timeout)).split())
+        if secret:
+            line = line.replace(secret, "(the token)")
+        raise KroniekError(line) from None
 
 
 class Client:
@@ -117,10 +151,11 @@ class Client:
 
         self.url = url.rstrip("/")
         self.timeout = timeout
+        self._key = api_key
         self.sdk = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout, max_retries=0)
 
     def errors(self, action: str):
-        return api_errors(self.url, action, timeout=self.timeout)
+        return api_errors(self.url, action, timeout=self.timeout, secret=self._key)
 
     def __repr__(self) -> str:  # never show the token
         return f"Client({self.url!r})"
@@ -135,7 +170,13 @@ def connect(url: str | None = None, api_key: str | None = None, *,
     if url is None or api_key is None:
         env_url, env_key = settings()
         url, api_key = url or env_url, api_key or env_key
-    client = Client(url, api_key, timeout=timeout)
+    check_url(url)
+    check_key(api_key)
+    try:
+        client = Client(url, api_key, timeout=timeout)
+    except Exception as error:  # noqa: BLE001 (the SDK's own checks, worded without the key)
+        raise KroniekError(f"cannot set up a Label Studio client for {url}: "
+                           f"{type(error).__name__}") from None
     with client.errors("connecting"):
         client.sdk.users.whoami()
     return client

@@ -43,6 +43,14 @@ QUIET_ENVIRONMENT = {
     "SENTRY_DSN": "",
     "FRONTEND_SENTRY_DSN": "",
     "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    # Label Studio refuses to call ML backends on reserved addresses. Allow only this
+    # machine (loopback), where 'kroniek labelstudio backend' listens; private networks,
+    # link-local and the rest stay banned.
+    "USE_DEFAULT_BANNED_SUBNETS": "false",
+    "USER_ADDITIONAL_BANNED_SUBNETS": ",".join([
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+        "::/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8"]),
 }
 
 
@@ -89,7 +97,10 @@ def load_or_create_credentials(home: Path) -> tuple[Credentials, bool]:
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nothing listens on ``port``. SO_REUSEADDR, as servers set it, so that
+    connections in TIME-WAIT after a restart do not count as "in use"."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -116,16 +127,21 @@ def executable() -> str:
 
 def start(*, data_dir: Path, port: int, credentials: Credentials, log: Path,
           host: str = "127.0.0.1") -> subprocess.Popen:
-    """Start ``label-studio`` in its own process group, output to ``log``."""
+    """Start ``label-studio`` in its own process group, output to ``log``.
+
+    The administrator's e-mail, password and token go in through the environment
+    (``LABEL_STUDIO_USERNAME``, ``_PASSWORD``, ``_USER_TOKEN``, which Label Studio reads),
+    never on the command line, where ``ps`` would show them to every user.
+    """
     if not port_free(port, host):
         raise KroniekError(f"port {port} on {host} is in use (another Label Studio?); "
                            "pick another with --port")
     data_dir.mkdir(parents=True, exist_ok=True)
     command = [executable(), "start", "--no-browser", "--data-dir", str(data_dir),
-               "-p", str(port), "--internal-host", host,
-               "--username", credentials.username, "--password", credentials.password,
-               "--user-token", credentials.token, "--enable-legacy-api-token"]
-    env = {**os.environ, **QUIET_ENVIRONMENT}
+               "-p", str(port), "--internal-host", host, "--enable-legacy-api-token"]
+    env = {**os.environ, **QUIET_ENVIRONMENT, "LABEL_STUDIO_USERNAME": credentials.username,
+           "LABEL_STUDIO_PASSWORD": credentials.password,
+           "LABEL_STUDIO_USER_TOKEN": credentials.token}
     with open(log, "ab") as out:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, env=env, start_new_session=True)

@@ -29,6 +29,8 @@ class LabelStudioServer:
     url: str
     token: str
     log: Path
+    pid: int = 0
+    password: str = ""
 
     def env(self, **extra: str) -> dict[str, str]:
         """An environment for a ``kroniek`` subprocess talking to this server."""
@@ -98,7 +100,7 @@ def label_studio(tmp_path_factory, pytestconfig) -> LabelStudioServer:
     if template is None:
         process, url = _run_server(home / "data", credentials, log)
     try:
-        yield LabelStudioServer(url, credentials.token, log)
+        yield LabelStudioServer(url, credentials.token, log, process.pid, credentials.password)
     finally:
         server.stop(process)
 

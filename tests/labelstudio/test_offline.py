@@ -95,3 +95,62 @@ def test_help_of_each_action(kroniek):
     for action in ("serve", "push", "pull"):
         result = kroniek("labelstudio", action, "--help")
         assert result.returncode == 0 and f"kroniek labelstudio {action}" in result.stdout
+
+
+@pytest.mark.parametrize("url, key, expected", [
+    ("http://[::1", "k" * 40, "LABEL_STUDIO_URL='http://[::1' is not a usable URL"),
+    ("http://127.0.0.1:1", "tökenSECRET", "LABEL_STUDIO_API_KEY holds a non-ASCII character at "
+                                          "position 2"),
+    ("http://127.0.0.1:1", "tokenSECRET\nmore", "LABEL_STUDIO_API_KEY holds a line break at "
+                                                "position 12"),
+    ("http://127.0.0.1:1", "token\x1bSECRET", "LABEL_STUDIO_API_KEY holds a control character"),
+])
+def test_bad_settings_are_one_line_without_the_token(kroniek, url, key, expected):
+    env = {**os.environ, "LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": key}
+    for action in ("push", "pull"):
+        line = one_line_error(kroniek("labelstudio", action, env=env))
+        assert expected in line and "SECRET" not in line
+
+
+def test_a_port_in_time_wait_is_free():
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = listener.accept()
+        accepted.close()            # the server side closes first: its port goes to TIME-WAIT
+        client.recv(1)
+        client.close()
+    assert server.port_free(port)
+
+
+def test_serve_passes_credentials_through_the_environment(tmp_path, monkeypatch):
+    seen = {}
+
+    class Popen:
+        def __init__(self, command, **kwargs):
+            seen.update(command=command, env=kwargs["env"])
+
+    monkeypatch.setattr(server.subprocess, "Popen", Popen)
+    monkeypatch.setattr(server, "executable", lambda: "label-studio")
+    creds = server.Credentials.generate()
+    server.start(data_dir=tmp_path / "d", port=server.free_port(), credentials=creds,
+                 log=tmp_path / "log")
+    command = " ".join(seen["command"])
+    assert creds.password not in command and creds.token not in command
+    assert seen["env"]["LABEL_STUDIO_PASSWORD"] == creds.password
+    assert seen["env"]["LABEL_STUDIO_USER_TOKEN"] == creds.token
+
+
+def test_serve_in_a_read_only_place_is_one_line(kroniek, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root ignores permissions")
+    tmp_path.chmod(0o555)
+    try:
+        line = one_line_error(kroniek("labelstudio", "serve", "--port", str(server.free_port()),
+                                      "--home", str(tmp_path / "ls")))
+    finally:
+        tmp_path.chmod(0o755)
+    assert "permission denied" in line and "chmod u+w" in line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -227,6 +228,13 @@ def _out_of_range(results):
     return results
 
 
+def _inside_a_word(results):
+    start = DOC_A.index("Iraakse")
+    for result in results[:2]:   # "Iraak" of "Iraakse": Label Studio takes it
+        result["value"].update(start=start, end=start + 5, text="Iraak")
+    return results
+
+
 def _dangling(results):
     return results + [relation("a2", "a9", "PATIENT")]
 
@@ -235,6 +243,8 @@ def _dangling(results):
     (_unknown_label, "unknown entity label 'PERSOON'"),
     (_out_of_range, f"offsets 0-{len(DOC_A) + 40} are outside the text"),
     (_dangling, "relation points to a missing region a9"),
+    (_inside_a_word, "(ORG, 'Iraak') does not start and end on token boundaries (tokens there: "
+                     "'Iraakse')"),
 ])
 def test_pull_refuses_what_label_studio_accepts(label_studio, project_title, workspace, kroniek,
                                                damage, message):
@@ -329,11 +339,15 @@ def test_import_annotation_attributes_and_marks_ground_truth(label_studio, proje
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "anna@example.org already has annotation" in line
 
-    users = {u.email: u.id for u in client.sdk.users.list()}
+    from kroniek.labelstudio.annotators import Pseudonyms
+
     workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
     (task,) = json.loads((annotations / "exports" / f"{NEW_ID}.json").read_text(encoding="utf-8"))
     by = {a["completed_by"]: a["ground_truth"] for a in task["annotations"]}
-    assert by == {users["anna@example.org"]: False, users["ben@example.org"]: True}
+    names = Pseudonyms.load(annotations)   # pseudonyms, never an e-mail in the repository
+    assert by == {names.known("anna@example.org"): False, names.known("Ben@example.org"): True}
+    assert set(by) == {"annotator-1", "annotator-2"}
+    assert "example.org" not in json.dumps(task) + (annotations / "annotators.tsv").read_text()
 
     dataset = workspace / "dataset"
     build(annotations=annotations, seeds=seeds, output=dataset, progress=lambda m: None)
@@ -432,4 +446,107 @@ def test_two_pulls_at_once_lose_nothing(label_studio, project_title, workspace, 
         assert not errors
         tree = atomic.read_tree(annotations / "exports")
         assert sorted(tree) == sorted([*kept, "doc_a.json", "doc_b.json"])
-        assert sorted(p.name for p in annotations.iterdir()) == ["export.json", "exports"]
+        assert sorted(p.name for p in annotations.iterdir()) == \
+            ["annotators.tsv", "export.json", "exports"]
+
+
+def test_ps_shows_neither_password_nor_token(label_studio):
+    """Every process of the running server, as ps sees it (/proc/PID/cmdline)."""
+    seen = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(proc.name)) != label_studio.pid:
+                continue
+            command = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
+        except (OSError, ProcessLookupError):
+            continue
+        seen += 1
+        assert label_studio.token not in command and label_studio.password not in command
+    assert seen >= 1
+
+
+# --- restore: push --with-annotations ----------------------------------------------------------
+
+def test_restore_then_pull_is_byte_identical(label_studio, project_title, tmp_path, kroniek):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "annotations" / "exports", tmp_path / "annotations" / "exports")
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    before = atomic.read_tree(annotations)
+    (path,) = (annotations / "exports").glob("*.json")
+    (gold_task,) = json.loads(path.read_bytes())
+    env = label_studio.env()
+    where = ("--project", project_title, "--seeds", str(seeds), "--annotations", str(annotations))
+    pushed = kroniek("labelstudio", "push", "--with-annotations", *where, env=env)
+    assert pushed.returncode == 0, pushed.stderr
+    n = len(gold_task["annotations"])
+    assert f"1 task(s) added, 0 already there, {n} annotation(s) restored" in pushed.stdout
+
+    client = label_studio.client()
+    project = workflow.find_project(client, project_title)
+    (task,) = client.sdk.tasks.list(project=project.id, fields="all")
+    assert sorted(bool(a["ground_truth"] if isinstance(a, dict) else a.ground_truth)
+                  for a in task.annotations) == sorted(bool(a["ground_truth"])
+                                                      for a in gold_task["annotations"])
+    pulled = kroniek("labelstudio", "pull", *where, env=env)
+    assert pulled.returncode == 0, pulled.stderr
+    assert "is up to date" in pulled.stdout
+    assert atomic.read_tree(annotations) == before
+
+    again = kroniek("labelstudio", "push", "--with-annotations", *where, env=env)
+    assert f"0 annotation(s) restored, {n} already there" in again.stdout, again.stderr
+
+    # A new annotation on the restored task comes back under a pseudonym, the rest as it was.
+    gold = next(a for a in gold_task["annotations"] if a["ground_truth"])
+    first = next(r for r in gold["result"] if r.get("type") == "labels")
+    client.sdk.annotations.create(task.id, result=[r for r in gold["result"]
+                                                   if r.get("id") == first["id"]])
+    pulled = kroniek("labelstudio", "pull", *where, env=env)
+    assert pulled.returncode == 0, pulled.stderr
+    (merged,) = json.loads(path.read_bytes())
+    assert merged["annotations"][:n] == gold_task["annotations"]
+    assert merged["annotations"][n]["completed_by"] == "annotator-1"
+    names = (annotations / "annotators.tsv").read_text(encoding="utf-8")
+    assert "@" not in names and [line.split("\t")[1] for line in names.splitlines()[1:]] == \
+        ["annotator-1"]
+
+
+# --- live pre-annotation: the ML backend ---------------------------------------------------------
+
+def test_backend_predictions_appear_on_the_server(label_studio, project_title, workspace):
+    import threading
+    import time
+
+    from kroniek.labelstudio import systems
+    from kroniek.labelstudio.backend import make_server
+
+    names = systems.names()
+    if not names:
+        pytest.skip("no system is registered yet")
+    name = "gazetteer.v1" if "gazetteer.v1" in names else names[0]
+    backend = make_server(name, port=0, quiet=True)
+    threading.Thread(target=backend.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{backend.server_address[1]}"
+        client = label_studio.client()
+        workflow.push(client, seeds=workspace / "seeds", title=project_title)
+        project = workflow.find_project(client, project_title)
+        connected = client.sdk.ml.create(url=url, project=project.id, title="kroniek",
+                                         is_interactive=False)
+        assert connected.state in ("CO", "CONNECTED"), connected
+        (task_id,) = task_ids(client, project_title)["doc_a"]
+        client.sdk.actions.create(id="retrieve_tasks_predictions", project=project.id,
+                                  selected_items={"all": False, "included": [task_id]})
+        deadline = time.monotonic() + 60
+        while not (preds := client.sdk.tasks.get(task_id).predictions) and \
+                time.monotonic() < deadline:
+            time.sleep(0.5)
+        versions = [p["model_version"] if isinstance(p, dict) else p.model_version for p in preds]
+        assert versions == [systems.get(name).id()]
+        result = preds[0]["result"] if isinstance(preds[0], dict) else preds[0].result
+        expected = workflow._predictions(name, {"doc_a": DOC_A})[1]["doc_a"]
+        assert result == expected
+    finally:
+        backend.shutdown()
+        backend.server_close()
