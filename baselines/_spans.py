@@ -1,7 +1,7 @@
-"""Turning a baseline's raw spans into a SPEC document, the same way for every baseline.
+"""Turning a baseline's raw spans into a document in the dataset's shape, the same way for every baseline.
 
 Every baseline finds candidate spans its own way (a gazetteer, a classifier, Frog); this
-module is where they all become valid SPEC section 2 documents: spans snapped to
+module is where they all become valid docs/FORMAT.md section 2 documents: spans snapped to
 :mod:`kroniek.tokens` token boundaries, entities made flat (the longest of overlapping
 spans wins), labels checked against :mod:`kroniek.schema`, and ids made unique across a
 dataset by prefixing the document id (``doc1:p-e3``).
@@ -108,7 +108,7 @@ def build(document: Document, *, entities: Sequence[Span] = (), events: Sequence
           relations: Iterable[tuple[int, int, str]] = (),
           entity_clusters: Iterable[Sequence[int]] = (),
           event_clusters: Iterable[Sequence[int]] = ()) -> Document:
-    """A SPEC document for ``document`` from spans and links between them.
+    """A document in the dataset's shape for ``document`` from spans and links between them.
 
     ``entities`` and ``events`` must already be flat and on token boundaries; links name
     spans by position: ``arguments`` are (event, entity, role), ``relations`` (head event,

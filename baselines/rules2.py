@@ -328,7 +328,7 @@ class Rules2(System):
 
 
 def assemble(doc: Document, a: Analysis) -> Document:
-    """The SPEC document of an analysis, with v2's relations and coreference."""
+    """The document of an analysis, with v2's relations and coreference."""
     return build(doc, entities=a.entities, events=a.events, arguments=a.arguments,
                  relations=relations2(a),
                  entity_clusters=entity_clusters2(a), event_clusters=event_clusters2(a))

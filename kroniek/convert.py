@@ -9,7 +9,7 @@ A Label Studio JSON export is a list of tasks; a task's ``data`` holds ``text`` 
 - ``relation`` results (``from_id``, ``to_id``, ``labels``): an argument role
   (trigger -> entity), an event relation (trigger -> trigger) or COREFERENCE.
 
-:func:`results_to_document` turns a result list into a SPEC section 2 document and
+:func:`results_to_document` turns a result list into a docs/FORMAT.md section 2 document and
 :func:`document_to_results` turns it back. The conversion is lossless for everything a
 document holds: ``results_to_document(document_to_results(doc))`` equals ``doc``, and so
 export -> documents -> tasks -> documents is the identity. Coreference links become

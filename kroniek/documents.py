@@ -1,7 +1,7 @@
-"""Documents in the shape of SPEC section 2, as plain dictionaries.
+"""Documents in the shape of docs/FORMAT.md section 2, as plain dictionaries.
 
 A document is what one row of the ``documents`` config holds, with labels as strings
-(the prediction file format of SPEC section 3 is the same shape). Plain dicts keep the
+(the prediction file format of docs/FORMAT.md section 3 is the same shape). Plain dicts keep the
 JSON Lines files, the Hugging Face rows and the Python objects one and the same thing.
 
 >>> doc = new_document("d1", "IS verloor Mosul.")
@@ -71,7 +71,7 @@ FIELDS = ("id", "text", "language", "origin", "entities", "events", "relations",
 
 
 def new_document(doc_id: str, text: str, *, language: str = LANGUAGE) -> Document:
-    """An empty document with every SPEC field present."""
+    """An empty document with every field of the dataset's documents present."""
     return {"id": doc_id, "text": text, "language": language,
             "entities": [], "events": [], "relations": [], "clusters": []}
 

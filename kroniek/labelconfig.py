@@ -2,7 +2,7 @@
 
 ``annotations/labeling_config.xml`` is this module's output, committed so that
 annotators and reviewers can read it; a test fails when the two differ. The control
-names are fixed by SPEC section 1: ``text`` (the Text object), ``entity`` and ``event``
+names are fixed by docs/FORMAT.md section 1: ``text`` (the Text object), ``entity`` and ``event``
 (Labels), ``mention`` and ``realis`` (per-region Choices), and one Relations block with
 every argument role, event relation and COREFERENCE.
 

@@ -1,6 +1,6 @@
 """Checking a predictions file against the gold file before scoring.
 
-A system's output (SPEC section 3) must fit the gold it is scored against, or the scores
+A system's output (docs/FORMAT.md section 3) must fit the gold it is scored against, or the scores
 would quietly mean something else. :func:`check` refuses, with one
 :class:`~kroniek.errors.Problem` per thing wrong (file, document, region, what):
 

@@ -4,7 +4,7 @@ Everything that names a label -- the Label Studio labeling config, the Hugging F
 ``datasets.Features``, the validators, the dataset card and the metrics -- reads it from
 here, so that a label added or renamed in this module changes all of them together.
 
-The inventories follow SPEC section 1 exactly, in the order given there: ClassLabel
+The inventories follow docs/FORMAT.md section 1 exactly, in the order given there: ClassLabel
 integers are positions in these tuples.
 
 >>> ENTITY_TYPES[:3]
@@ -37,9 +37,9 @@ EVENT_RELATIONS: tuple[str, ...] = (
 COREFERENCE = "COREFERENCE"
 
 TASKS: tuple[str, ...] = ("entities", "triggers", "arguments", "relations", "coreference")
-"""What a system can do, and what is scored: the score families of SPEC section 3."""
+"""What a system can do, and what is scored: the score families of docs/FORMAT.md section 3."""
 
-# Names of the Label Studio controls (SPEC section 1, "Label Studio side").
+# Names of the Label Studio controls (docs/FORMAT.md section 1, "Label Studio side").
 TEXT = "text"
 DOCUMENT_ID = "document_id"
 ENTITY = "entity"
@@ -78,7 +78,7 @@ def kind_of_relation(label: str) -> RelationKind:
 
 @dataclass(frozen=True)
 class Layer:
-    """One row of SPEC section 1's table: a named inventory and where it lives."""
+    """One row of docs/FORMAT.md section 1's table: a named inventory and where it lives."""
 
     name: str
     labels: tuple[str, ...]

@@ -121,7 +121,7 @@ def _span_key(span: dict) -> tuple:
 
 def render_document(gold: Document, *, pred: Document | None = None,
                     title: str | None = None) -> str:
-    """The HTML page for ``gold`` (a SPEC-shaped document), compared with ``pred`` if given.
+    """The HTML page for ``gold`` (a document in the dataset's shape), compared with ``pred`` if given.
 
     ``pred`` may leave out ``text``; offsets are read against the gold text. Offsets outside
     the text raise :class:`KroniekError` naming the document and span.

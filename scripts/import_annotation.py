@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="import_annotation.py", description=__doc__.split("\n\n")[2].strip(),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("document", type=Path, metavar="DOC.json",
-                        help="a SPEC-shaped document (or a list / JSON Lines file of them)")
+                        help="a document in the dataset's shape (or a list / JSON Lines file of them)")
     parser.add_argument("--annotator", required=True, metavar="EMAIL",
                         help="whose annotation this is (created as a Label Studio user if new)")
     parser.add_argument("--ground-truth", action="store_true",

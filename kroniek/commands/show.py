@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("document", nargs="?", metavar="DOCUMENT",
                         help="the document id (default: the first document)")
     parser.add_argument("--gold", metavar="FILE.jsonl",
-                        help="gold documents as JSON Lines (SPEC section 3 format; "
+                        help="gold documents as JSON Lines (docs/FORMAT.md section 3 format; "
                              "default: every split of --dataset)")
     parser.add_argument("--dataset", default="dataset", metavar="DIR",
                         help="the dataset folder to read gold from (default: dataset)")

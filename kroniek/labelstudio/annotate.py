@@ -1,7 +1,7 @@
 """Put a finished Kroniek document into Label Studio as one annotator's annotation.
 
 This is how annotations made outside Label Studio (the seed's gold, a second annotator's
-file) enter a server: the document (SPEC section 2 shape, labels as strings) becomes the
+file) enter a server: the document (docs/FORMAT.md section 2 shape, labels as strings) becomes the
 result list of an annotation on the task with the same ``document_id``, attributed to
 the annotator. Label Studio 1.23 records attribution in ``completed_by``, which its API
 accepts from an administrator's token, so the annotation is the annotator's own: it shows

@@ -1,4 +1,4 @@
-"""Scores of predicted documents against gold documents (SPEC section 3).
+"""Scores of predicted documents against gold documents (docs/FORMAT.md section 3).
 
 :func:`score` gives every task at once; each family also has its own function, all
 built on counts turned into precision, recall and F1 by scikit-learn (:mod:`.counts`):
@@ -55,7 +55,7 @@ _FAMILIES = {"entities": entity_scores, "triggers": trigger_scores,
 
 def score(gold: Sequence[Document], pred: Iterable[Document], *,
           tasks: Iterable[str] | None = None) -> dict:
-    """Every score of ``pred`` against ``gold`` (lists of SPEC documents), nested by task.
+    """Every score of ``pred`` against ``gold`` (lists of documents in the dataset's shape), nested by task.
 
     Predicted documents are matched to gold ones by id; a gold document without a
     prediction counts as predicting nothing (check with :mod:`kroniek.predictions` first

@@ -99,7 +99,7 @@ SDK_GAP = (
     "the SDK's converter is faster than spaCy's tokenizer alone on this data (see the table): "
     "it splits words with NLTK's regular-expression TreebankWordTokenizer, keeps no vocabulary "
     "and reads only the first Labels control. Kroniek must tokenize with spaCy's Dutch "
-    "tokenizer (SPEC section 2), so twice the SDK's throughput means a whole build in less "
+    "tokenizer (docs/FORMAT.md section 2), so twice the SDK's throughput means a whole build in less "
     "time than its own tokenization: out of reach in one process. Running the tokenizer in a "
     "second process (2 cores) while the main one reads, validates and converts is the only "
     "way towards it; the phase breakdown below shows what the main process would still do.")

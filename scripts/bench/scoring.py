@@ -184,7 +184,7 @@ def process_rows(size: int, runs: int, folder: Path, section: Section) -> list[R
 
 PROCESS_GAP = (
     "both processes pay the same start-up: seqeval imports scikit-learn (which pulls in scipy "
-    "and pandas), and so does `kroniek score`, because the SPEC has precision, recall and F1 "
+    "and pandas), and so does `kroniek score`, because the contract (docs/FORMAT.md) has precision, recall and F1 "
     "come from scikit-learn; that import alone is 1-2.5 s on this machine. Kroniek's "
     "scoring is then a fraction of a second, but checking the predictions "
     "(kroniek/predictions.py, about 13 us per span in Python) and parsing JSON Lines take "

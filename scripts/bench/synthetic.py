@@ -59,7 +59,7 @@ class SpanCorpus:
                 for spans in getattr(self, side)]
 
     def documents(self, side: str) -> list[dict]:
-        """SPEC documents (predictions without ``text``); offsets in characters.
+        """documents (predictions without ``text``); offsets in characters.
 
         The text is the tokens joined by spaces, token ``k`` being ``w`` plus a letter,
         so token k spans characters 3k to 3k+2.
