@@ -27,7 +27,7 @@ from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS, encode_document, features, tag_index
 from .sources import SPLITS, Seed, export_files, read_seeds
-from .tokens import BoundaryError, sentences_many, tag_ids
+from .tokens import BoundaryError, flat_spans, sentences_many, tag_ids
 from .validate import checked_tasks, raise_for
 
 
@@ -86,7 +86,7 @@ def sentence_rows(corpus: Corpus, documents: list[Document]) -> tuple[dict, dict
     for doc, sents in zip(documents, all_sentences):
         text = doc["text"]
         events = [(v["start"], v["end"], v["type"]) for v in doc["events"]]
-        flat = _flat(events)
+        flat = flat_spans(events)
         try:
             ner = tag_ids(sents, [(e["start"], e["end"], e["type"]) for e in doc["entities"]],
                           tag_index("ner"))
@@ -104,15 +104,6 @@ def sentence_rows(corpus: Corpus, documents: list[Document]) -> tuple[dict, dict
     base = {"id": ids, "document_id": doc_ids, "tokens": tokens}
     return {**base, "ner_tags": ner_tags}, {**base, "trigger_tags": trigger_tags}
 
-
-def _flat(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Triggers may nest in rare cases; BIO keeps the first of overlapping ones."""
-    kept, end = [], -1
-    for span in sorted(spans):
-        if span[0] >= end:
-            kept.append(span)
-            end = span[1]
-    return kept
 
 
 def parquet_bytes(rows: list[dict] | dict[str, list], config: str) -> tuple[bytes, int]:

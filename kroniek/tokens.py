@@ -170,6 +170,20 @@ def encode_bio(tokens: Sequence[Offsets], spans: Iterable[tuple[int, int, str]])
     return tags
 
 
+def flat_spans(spans: Iterable[tuple]) -> list[tuple]:
+    """The spans that IOB2 can tag: of overlapping ones (nested triggers, rare) the first.
+
+    >>> flat_spans([(0, 9, "A"), (3, 5, "B"), (10, 12, "C")])
+    [(0, 9, 'A'), (10, 12, 'C')]
+    """
+    kept, end = [], -1
+    for span in sorted(spans):
+        if span[0] >= end:
+            kept.append(span)
+            end = span[1]
+    return kept
+
+
 def tag_ids(sents: Sequence[Sentence], spans: Iterable[tuple[int, int, str]],
             index: dict[str, int]) -> list[list[int]]:
     """IOB2 class-label ids (``index`` maps tag names to ids) per sentence for flat ``spans``.

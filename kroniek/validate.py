@@ -380,15 +380,6 @@ def _label_spans(annotation: Any) -> tuple[list, list]:
     return spans
 
 
-def _flat_spans(spans: list) -> list:
-    """As build: of overlapping triggers only the first is tagged, so only it must fit."""
-    kept, end = [], -1
-    for span in sorted(spans):
-        if span[0] >= end:
-            kept.append(span)
-            end = span[1]
-    return kept
-
 
 def check_tokens(tasks: Iterable[Any], *, file: str | None) -> list[Problem]:
     """Regions that ``kroniek build`` would refuse: a span that starts or ends inside a
@@ -399,7 +390,7 @@ def check_tokens(tasks: Iterable[Any], *, file: str | None) -> list[Problem]:
     """
     from bisect import bisect_right
 
-    from .tokens import sentences_many
+    from .tokens import flat_spans, sentences_many
 
     work = [(task, ann) for task in tasks for ann in task.get("annotations") or []
             if not ann.get("was_cancelled")]
@@ -411,7 +402,7 @@ def check_tokens(tasks: Iterable[Any], *, file: str | None) -> list[Problem]:
         sents = split[text]
         starts = [sent.start for sent in sents]
         entities, events = _label_spans(ann)
-        tokenised = {id(s) for s in entities + _flat_spans(events)}
+        tokenised = {id(s) for s in entities + flat_spans(events)}
         for span in entities + events:
             start, end, label, rid = span
             k = bisect_right(starts, start) - 1

@@ -11,19 +11,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..documents import Document
-from ..tokens import decode_bio, encode_bio
+from ..tokens import decode_bio, encode_bio, flat_spans
 from .tokens import token_view
 
 DOCSTART = "-DOCSTART- O"
 
-
-def _flat(spans):
-    kept, end = [], -1
-    for span in sorted(spans):
-        if span[0] >= end:
-            kept.append(span)
-            end = span[1]
-    return kept
 
 
 def conll2002_write(docs: Sequence[Document]) -> dict[str, bytes]:
@@ -31,7 +23,7 @@ def conll2002_write(docs: Sequence[Document]) -> dict[str, bytes]:
     for doc in docs:
         view = token_view(doc)
         layers = {"ner": [(e["start"], e["end"], e["type"]) for e in doc["entities"]],
-                  "triggers": _flat([(v["start"], v["end"], v["type"]) for v in doc["events"]])}
+                  "triggers": flat_spans([(v["start"], v["end"], v["type"]) for v in doc["events"]])}
         for name, spans in layers.items():
             lines = out[name]
             lines += [DOCSTART, ""]
