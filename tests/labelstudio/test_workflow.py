@@ -371,17 +371,29 @@ def test_unknown_baseline_changes_nothing_on_the_server(label_studio, project_ti
     line = one_line_error(kroniek("labelstudio", "push", "--project", project_title, "--seeds",
                                   str(workspace / "seeds"), "--predictions", "no-such.v1",
                                   env=label_studio.env()))
-    assert "unknown baseline 'no-such.v1'" in line
+    assert "unknown system 'no-such.v1'" in line
     assert workflow.find_project(label_studio.client(), project_title) is None
 
 
 # --- pull merges and never drops -------------------------------------------------------------
 
+SEED = "000_a4a166468f182005"
+
+
+def _seed_only(tmp_path):
+    """seeds/ and annotations/exports/ holding only the seed article and its adjudicated gold."""
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    (annotations / "exports").mkdir(parents=True)
+    seeds.mkdir()
+    for suffix in (".txt", ".json"):
+        shutil.copy(ROOT / "seeds" / f"{SEED}{suffix}", seeds)
+    shutil.copy(ROOT / "annotations" / "exports" / f"{SEED}.json", annotations / "exports")
+    return seeds, annotations
+
+
 def test_pull_never_drops_the_seed_gold(label_studio, project_title, tmp_path, kroniek):
     """Fresh project, push, annotate the seed with one entity, pull: refused, nothing lost."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copytree(ROOT / "annotations" / "exports", tmp_path / "annotations" / "exports")
-    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    seeds, annotations = _seed_only(tmp_path)
     (path,) = (annotations / "exports").glob("*.json")
     doc_id, gold_bytes = path.stem, path.read_bytes()
     (gold_task,) = json.loads(gold_bytes)
@@ -470,9 +482,7 @@ def test_ps_shows_neither_password_nor_token(label_studio):
 # --- restore: push --with-annotations ----------------------------------------------------------
 
 def test_restore_then_pull_is_byte_identical(label_studio, project_title, tmp_path, kroniek):
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copytree(ROOT / "annotations" / "exports", tmp_path / "annotations" / "exports")
-    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    seeds, annotations = _seed_only(tmp_path)
     before = atomic.read_tree(annotations)
     (path,) = (annotations / "exports").glob("*.json")
     (gold_task,) = json.loads(path.read_bytes())
