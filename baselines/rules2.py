@@ -18,7 +18,12 @@ an attack, statement, support or movement noun gives its AGENT ("de aanval van d
 after other nouns its PATIENT ("de val van Mosul"); a nationality adjective right before
 the trigger is its AGENT ("Russische aanvallen"); a person, organisation or country right
 after a verb trigger that has no mention before it in its clause is the AGENT (Dutch
-inversion: "Daarna overlegde hij"). In a passive clause
+inversion: "Daarna overlegde hij"; always after a statement verb: "zei Bondarenko"). A
+mention after ``volgens`` is no argument and does not block inversion; a weapon or vehicle
+after ``met`` is no argument (no instrument role); the subject of a death or injury
+(:data:`HARM_KEYS`) is its PATIENT; mentions coordinated with a positional filler (``en``,
+``,``, ``of``) fill the same role; a class noun right before a name leaves the role to the
+name (3.2.3). In a passive clause
 (a form of ``worden`` or a ``ge-`` participle with ``door``) the subject before the
 trigger is PATIENT, not AGENT.
 
@@ -86,6 +91,10 @@ INVERSION = True
 VAN_AGENT_TYPES = ("ATTACK", "STATEMENT", "SUPPORT", "MOVEMENT")
 SUBEVENT_TYPES = ("ATTACK", "OTHER", "TERRITORY_CHANGE")
 CONNECTIVE_WORDS = {"daarbij": "SUBEVENT", "intussen": "OVERLAP", "ondertussen": "OVERLAP"}
+HARM_KEYS = {"om het leven", "gewond", "sneuvelen", "omkomen", "overlijden"}
+"""OTHER triggers whose subject undergoes the event (guidelines 9.3.13: PATIENT)."""
+NO_ROLE_WORDS = {"volgens"}
+"""A mention after these words is the source of the report, no argument of the event."""
 NOMINAL_CONNECTIVE_WORDS = {"sinds": "BEGINS_ON", "vanaf": "BEGINS_ON", "tot": "ENDS_ON",
                             "vanwege": "CAUSE", "dankzij": "PRECONDITION"}
 
@@ -144,7 +153,7 @@ def passive(words: Sequence[str], trig: Trigger) -> bool:
 
 
 def role2(words: Sequence[str], trig: Trigger, first: int, end: int, etype: str,
-          covered: set[int]) -> tuple[str | None, bool]:
+          covered: set[int], reported: set[int] = frozenset()) -> tuple[str | None, bool]:
     """The role of an entity for ``trig`` and whether it comes from word order alone."""
     if etype == "TIME":
         return "TIME", True
@@ -154,6 +163,8 @@ def role2(words: Sequence[str], trig: Trigger, first: int, end: int, etype: str,
     while k >= 0 and (words[k].lower() in DETERMINERS or k in covered):
         k -= 1
     prep = words[k].lower() if k >= 0 else ""
+    if prep in NO_ROLE_WORDS or (prep == "met" and etype in ("WEA", "VEH")):
+        return None, False                               # no instrument role (8.4)
     role = ROLE_WORDS.get(prep)
     if prep == "van" and trig.type == "MOVEMENT" and k != trig.end:
         role = "SOURCE"
@@ -174,10 +185,11 @@ def role2(words: Sequence[str], trig: Trigger, first: int, end: int, etype: str,
     if end <= trig.first:
         if trig.type == "STATEMENT" and etype not in ("PER", "ORG", "GPE"):
             return None, False
-        if passive(words, trig) and trig.type != "STATEMENT":
+        if (passive(words, trig) and trig.type != "STATEMENT") or trig.lemma in HARM_KEYS:
             return ("PATIENT" if etype in PATIENT_TYPES else None), True
         return ("AGENT" if etype in AGENT_TYPES else None), True
-    if INVERSION and etype in AGENT_TYPES and k == trig.end - 1 and _inverted(words, trig, covered):
+    if INVERSION and etype in AGENT_TYPES and k == trig.end - 1 and (
+            _inverted(words, trig, covered - reported) or trig.type == "STATEMENT"):
         return "AGENT", True                             # "Daarna overlegde hij", "varen de schepen"
     if trig.type == "MOVEMENT" and etype in ("LOC", "FAC"):
         return "DESTINATION", True
@@ -195,26 +207,57 @@ def _inverted(words: Sequence[str], trig: Trigger, covered: set[int]) -> bool:
     return verbal and trig.first > lo and not any(k in covered for k in range(lo, trig.first))
 
 
+def _prep_of(words: Sequence[str], first: int, covered: set[int]) -> str:
+    k = first - 1
+    while k >= 0 and (words[k].lower() in DETERMINERS or k in covered):
+        k -= 1
+    return words[k].lower() if k >= 0 else ""
+
+
+COORDINATION = True
+APPOSITION = True
+
+
 def find_arguments2(words, triggers, entities) -> list[tuple[int, int, str]]:
     """(trigger, entity, role) in one sentence, as lexicon.v1 assigns them (each entity to
-    its nearest trigger, one positional filler per role) with :func:`role2`."""
-    out, best = [], {}
+    its nearest trigger, one positional filler per role, joined by the mentions coordinated
+    with it) with :func:`role2`. A class noun right before a name (``commandant [Andrij
+    Melnytsjoek]``) gives its role to the name (guidelines 3.2.3)."""
+    out, best, cands = [], {}, {}
     covered = {k for first, end, etype in entities if etype != "TIME" for k in range(first, end)}
+    starts = {first: etype for first, end, etype in entities}
+    reported = {k for first, end, etype in entities if etype != "TIME"
+                and _prep_of(words, first, covered - set(range(first, end))) in NO_ROLE_WORDS
+                for k in range(first, end)}
     for e, (first, end, etype) in enumerate(entities):
         if not triggers:
+            continue
+        if APPOSITION and etype not in ("TIME", "NORP") and end in starts and \
+                starts[end] not in ("TIME", "NORP") and words[end][:1].isupper() and \
+                words[end - 1][:1].islower():
             continue
         dist = lambda t: t.first - end if end <= t.first else first - t.end  # noqa: E731
         t = min(range(len(triggers)), key=lambda k: dist(triggers[k]))
         trig = triggers[t]
         if first < trig.end and end > trig.first:
             continue
-        role, positional = role2(words, trig, first, end, etype, covered - set(range(first, end)))
+        role, positional = role2(words, trig, first, end, etype, covered - set(range(first, end)),
+                                 reported)
         if role and positional:
+            cands.setdefault((t, role), []).append(e)
             if dist(trig) < best.get((t, role), (1 << 30, -1))[0]:
                 best[(t, role)] = (dist(trig), e)
         elif role:
             out.append((t, e, role))
-    return sorted(out + [(t, e, role) for (t, role), (_, e) in best.items()])
+    for (t, role), (_, e) in best.items():
+        out.append((t, e, role))
+        if COORDINATION:
+            for c in cands[(t, role)]:
+                lo, hi = sorted((entities[c], entities[e]))[0][1], sorted((entities[c], entities[e]))[1][0]
+                gap = [w.lower() for w in words[lo:hi]]
+                if c != e and 0 < len(gap) <= 3 and gap[0] in ("en", ",", "of"):
+                    out.append((t, c, role))
+    return sorted(set(out))
 
 
 def analyse2(documents: Sequence[Document]) -> list[Analysis]:
