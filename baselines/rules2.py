@@ -26,7 +26,8 @@ after ``met`` is no argument (no instrument role); the subject of a death or inj
 name (3.2.3). Of two bare mentions before an active verb trigger in its clause the first
 is the subject (AGENT) and the later ones PATIENT ("RSF hebben de stad aangevallen"), and an
 active verb trigger without AGENT takes its clause's first bare mention (:data:`FIRST_SUBJECT`,
-:data:`SHARED_SUBJECT`; train oracle-span arguments 0.664 -> 0.691). In a passive clause
+:data:`SHARED_SUBJECT`; train oracle-span arguments 0.664 -> 0.691), else a nationality
+adjective on a weapon or vehicle before it ("Oekraïense raketten verwoestten", :data:`NORP_WEAPON`). In a passive clause
 (a form of ``worden`` or a ``ge-`` participle with ``door``) the subject before the
 trigger is PATIENT, not AGENT.
 
@@ -230,6 +231,7 @@ COORDINATION = True
 APPOSITION = True
 FIRST_SUBJECT = True
 SHARED_SUBJECT = True
+NORP_WEAPON = True
 PREPOSITIONS = {*ROLE_WORDS, *NO_ROLE_WORDS, "van", "op", "om", "met", "tegen", "aan", "voor",
                 "na", "tijdens", "sinds", "tot"}
 
@@ -285,6 +287,11 @@ def find_arguments2(words, triggers, entities) -> list[tuple[int, int, str]]:
             lo, _ = clause_bounds(lower, trig.first)
             first_subject = next((e for e, (f, end, _) in enumerate(entities)
                                   if f in subjects and lo <= f and end <= trig.first), None)
+            if first_subject is None and NORP_WEAPON:  # "Oekraïense raketten verwoestten" (8.4)
+                weapons = {f for f, _, etype in entities if etype in ("WEA", "VEH")}
+                first_subject = next((e for e, (f, end, etype) in enumerate(entities)
+                                      if etype == "NORP" and lo <= f and end in weapons
+                                      and end < trig.first), None)
             if first_subject is not None and first_subject not in mine:
                 out.append((t, first_subject, "AGENT"))
     return sorted(set(out))
