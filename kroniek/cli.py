@@ -24,7 +24,8 @@ from . import __version__
 from .errors import KroniekError, printable
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
-            "agreement", "show")
+            "agreement", "show", "import")
+MODULES = {"import": "import_corpus"}     # a subcommand whose name is a Python keyword
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -38,7 +39,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kroniek {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        importlib.import_module(f"kroniek.commands.{name}").register(subparsers)
+        importlib.import_module(f"kroniek.commands.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 
