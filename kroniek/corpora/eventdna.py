@@ -271,17 +271,17 @@ class _Builder:
             mapped = M.event_type(f.get("type", ""), f.get("subtype", ""), roles)
             start, end = self.chars(f["span"])
             label = f"{f.get('type')}/{f.get('subtype')}"
+            head = self._trigger([int(t) for t in f["span"]])
+            t_start, t_end = self.offsets[head]
             record = {"id": key, "type": f.get("type"), "subtype": f.get("subtype"),
-                      "start": start, "end": end, "modality": f.get("modality"),
-                      "kroniek_id": None, "arguments": []}
+                      "start": start, "end": end, "head": [t_start, t_end],
+                      "modality": f.get("modality"), "kroniek_id": None, "arguments": []}
             self.extra["events"].append(record)
             if mapped is None:
                 self.summary.count("event", label, "kept")
                 for arg in arguments:
                     self._argument(record, arg, None)
                 continue
-            head = self._trigger([int(t) for t in f["span"]])
-            t_start, t_end = self.offsets[head]
             kid = taken.get((t_start, t_end))
             if kid is None:
                 kid = f"{self.doc_id}/{key}"
