@@ -5,9 +5,9 @@ syntactic head, found in the Alpino parse that ships with each EventDNA sentence
 corpus authors match events. :func:`head` walks from the lowest node that covers the span
 down the head chain:
 
-* a node's head is its ``hd`` child; a verb head with a verbal complement (``vc``: an
-  auxiliary, modal or aspectual verb, ``zullen vervolgd worden``) gives way to the
-  complement, since Kroniek's trigger is the event verb (guidelines §2.3), and a copula
+* a node's head is its ``hd`` child; a verb head with a verbal complement (``vc`` of
+  category ``inf``, ``ppart``, ``ti``, ``oti``: an auxiliary, modal or aspectual verb,
+  ``zullen vervolgd worden``) gives way to the complement, since Kroniek's trigger is the event verb (guidelines §2.3), and a copula
   (``zijn``, ``worden``) to its predicate (``is dood``);
 * a node without ``hd`` uses its ``body`` (subordinate and relative clauses,
   te-infinitives), first conjunct (``cnj``), ``nucl`` or first ``dp``/``--`` part; a
@@ -31,6 +31,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+VERBAL = frozenset(("inf", "ppart", "ti", "oti"))
+"""Verbal complements an auxiliary, modal or aspectual head gives way to; a clause
+(``cp``: ``zei dat ...``) is the content of a saying verb, which stays the head."""
 COPULAS = frozenset(("zijn", "worden", "blijven", "lijken", "blijken"))
 NO_HEAD_ORDER = ("body", "cnj", "nucl", "dp", "--", "obj1", "mwp", "crd")
 
@@ -99,7 +102,7 @@ def _head_child(node: Node) -> Node | None:
         return by_rel["obj1"][0]
     if "hd" in by_rel:
         hd = by_rel["hd"][0]
-        if hd.leaf and hd.pos == "verb" and "vc" in by_rel:
+        if hd.leaf and hd.pos == "verb" and by_rel.get("vc", [Node(0, 0, "")])[0].cat in VERBAL:
             return by_rel["vc"][0]
         if hd.leaf and hd.lemma in COPULAS and "predc" in by_rel:
             return by_rel["predc"][0]
