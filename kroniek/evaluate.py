@@ -160,6 +160,22 @@ def write_views(path: Path, name: str, gold: list[Document], pred: list[Document
                         path.with_suffix(".f1.png"), title=f"{name}: entity F1 per type (strict)")
 
 
+def kept_result(results: Path, record: dict) -> tuple[dict, list[Document]] | None:
+    """The earlier record and predictions of a system that cannot run here (a corpus or
+    program missing), for the same dataset revision and split, so that a run without
+    them leaves the committed results as they were; ``None`` when there is none."""
+    from .documents import read_jsonl
+    from .errors import KroniekError
+
+    path = result_path(results, record)
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        pred = read_jsonl(path.with_suffix(".predictions.jsonl"))
+    except (OSError, ValueError, KroniekError):
+        return None
+    return (earlier, pred) if earlier.get("available") else None
+
+
 def read_results(results: Path, *, revision: str, split: str | None = None) -> list[dict]:
     """Every result record under ``results`` for one dataset revision (and split)."""
     pattern = f"*/*/{revision}/{split or '*'}.json"
@@ -193,8 +209,13 @@ def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "datas
             started = time.perf_counter()
             record, pred = run_system(name, gold, revision=revision, split=split, dataset=dataset,
                                       n_resamples=n_resamples, seed=seed, progress=progress)
-            path = write_result(results, record, pred)
-            if pred is not None and plots:
+            kept = None if record["available"] else kept_result(results, record)
+            if kept:
+                record, pred = kept
+                path = result_path(results, record)
+            else:
+                path = write_result(results, record, pred)
+            if pred is not None and plots and not kept:
                 write_views(path, name, gold, pred, record)
             status = ("not available" if not record["available"]
                       else f"{time.perf_counter() - started:.1f} s")

@@ -17,7 +17,7 @@ def register(subparsers) -> None:
                     "folder per document) or its .tar.xz; without PATH the copy named by "
                     "KRONIEK_EVENTDNA or the corpus file. Text is the headline, a blank line "
                     "and the lead, rebuilt from the tokens; labels follow the mapping table of "
-                    "docs/FORMAT.md (section 6); what has no Kroniek counterpart stays in each "
+                    "docs/FORMAT.md (section 8); what has no Kroniek counterpart stays in each "
                     "document's 'eventdna' field. A summary (per label: mapped, kept unmapped, "
                     "left out) and one line per odd document go to standard error.",
         epilog="Example: kroniek import eventdna ~/data/eventdna.tar.xz --split test -o "

@@ -31,7 +31,7 @@ def register(subparsers) -> None:
                     "are streamed: memory does not grow with their size. Against a corpus "
                     "imported from another scheme ('kroniek import eventdna'), only what the "
                     "mapping supports is scored, in the named matching modes of "
-                    "docs/FORMAT.md section 6.",
+                    "docs/FORMAT.md section 8.",
         epilog="Example: kroniek score gold.jsonl system.jsonl --json > scores.json; "
                "kroniek score dataset system.jsonl --split test")
     parser.add_argument("gold", metavar="GOLD",

@@ -5,7 +5,7 @@
 
 Each document's text is rebuilt from its tokens, joined by single spaces: the headline
 (EventDNA's first sentence), a blank line, then the lead; every offset is exact. Labels
-follow the one table in :mod:`kroniek.corpora.eventdna_mapping` (docs/FORMAT.md §6):
+follow the one table in :mod:`kroniek.corpora.eventdna_mapping` (docs/FORMAT.md §8):
 
 * an entity becomes a Kroniek mention over its **head** span (a Kroniek NOM span is the
   head noun; a NAM span the name), typed and levelled by the table;

@@ -1,4 +1,4 @@
-"""EventDNA's labels in Kroniek's terms: the one declarative table (docs/FORMAT.md §6).
+"""EventDNA's labels in Kroniek's terms: the one declarative table (docs/FORMAT.md §8).
 
 EventDNA (Colruyt, De Clercq, Desot and Hoste 2023) annotates entities with PER, ORG,
 LOC and MISC, full extents and heads; events as clause or phrase spans with ERE-like
