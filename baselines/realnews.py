@@ -2,7 +2,7 @@
 with Kroniek's own training articles.
 
 Learning data: the EventDNA train part (the fixed rule of
-:func:`kroniek.corpora.eventdna.split_of`) imported with the mapping of docs/FORMAT.md §6,
+:func:`kroniek.corpora.eventdna.split_of`) imported with the mapping of docs/FORMAT.md §8,
 plus the Kroniek documents :mod:`kroniek.system.run` hands to :meth:`RealNews.fit`.
 Tuning: EventDNA's validation part with the Kroniek tuning split when given. EventDNA's
 test part is never read. The system needs the user's copy of EventDNA
@@ -49,6 +49,7 @@ NOT_IN_EVENTDNA = ("TIME", "VEH", "WEA")
 SETTING = ("log_loss", 1e-5)
 EPOCHS = 15
 O_FACTORS = (1.0, 0.6, 0.4, 0.25, 0.15, 0.1, 0.06, 0.03)
+NONE_FACTORS = (1.0, 0.7, 0.5, 0.35, 0.25, 0.15)
 REFIT = True
 
 
@@ -253,6 +254,7 @@ class RealNews(System):
 
     def __init__(self) -> None:
         self.tagger: Tagger | None = None
+        self.arguments = None
         self.setting = SETTING
 
     def available(self) -> None:
@@ -263,7 +265,7 @@ class RealNews(System):
             copy = copy_digest(eventdna_copy())
         except Unavailable:
             copy = "none"
-        return (f"{super().fingerprint()} setting={SETTING} factors={O_FACTORS} refit={REFIT} weight={KRONIEK_WEIGHT} epochs={EPOCHS} "
+        return (f"{super().fingerprint()} setting={SETTING} factors={O_FACTORS} none={NONE_FACTORS} refit={REFIT} weight={KRONIEK_WEIGHT} epochs={EPOCHS} "
                 f"eventdna={copy}")
 
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
@@ -283,6 +285,48 @@ class RealNews(System):
                                  + rows(validation, source="kroniek", weight=KRONIEK_WEIGHT)[0],
                                  *self.setting)
         self.tagger.o_entities, self.tagger.o_triggers = o_ent, o_trig
+        self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
+
+    def _fit_arguments(self, edna_train, train, edna_dev, validation):
+        """The argument model, its NONE factor tuned on the system's own predictions for
+        the validation parts (arguments F1 across schemes, and Kroniek's)."""
+        from kroniek.metrics import score
+        from kroniek.metrics.crossscheme import per_document, scores_from_counts, total
+        from kroniek.system.run import blind
+
+        from .realnews_args import ArgumentModel, candidates, with_arguments
+
+        def pairs(edna, kroniek):
+            return ([(p, 1.0) for p in candidates(edna, gold=True)]
+                    + [(p, KRONIEK_WEIGHT) for p in candidates(kroniek, gold=True)])
+
+        model = ArgumentModel(pairs(edna_train, train))
+        self.arguments = None
+        parts = []
+        for docs in (edna_dev, validation):
+            pred = self.predict(blind(docs)) if docs else []
+            cands = candidates(pred, gold=False)
+            parts.append((docs, pred, cands, model.probabilities(cands)))
+
+        def quality(factor: float) -> float:
+            value = 0.0
+            for k, (docs, pred, cands, probs) in enumerate(parts):
+                if not docs:
+                    continue
+                argued = with_arguments(pred, cands, model.decide(cands, probs, factor))
+                if k == 0:
+                    value += scores_from_counts(total(per_document(docs, argued)))[
+                        "arguments.classification"]["f1"]
+                else:
+                    value += score(docs, argued, tasks=["arguments"])[
+                        "arguments"]["classification"]["f1"]
+            return value
+
+        factor = max(NONE_FACTORS, key=quality)
+        if REFIT:
+            model = ArgumentModel(pairs([*edna_train, *edna_dev], [*train, *validation]))
+        model.none_factor = factor
+        return model
 
     def learned(self, documents: Sequence[Document]) -> list[Document]:
         if self.tagger is None:
@@ -296,8 +340,9 @@ class RealNews(System):
         from .ensemble import combine
         from .rules2 import analyse2, assemble
 
-        return [assemble(doc, combine(mine, a))
-                for doc, mine, a in zip(documents, self.learned(documents), analyse2(documents))]
+        out = [assemble(doc, combine(mine, a))
+               for doc, mine, a in zip(documents, self.learned(documents), analyse2(documents))]
+        return self.arguments.apply(out) if self.arguments is not None else out
 
 
 def replace_names(learned: Sequence[Document], documents: Sequence[Document],
