@@ -161,23 +161,22 @@ class _Builder:
         return self.offsets[min(ids)][0], self.offsets[max(ids)][1]
 
     def _parses(self, numbers, lengths, tokens) -> list[alpino.Node | None]:
-        files, out = self.source.alpino(), []
-        for k, (number, length) in enumerate(zip(numbers, lengths)):
+        files, out, problems = self.source.alpino(), [], []
+        for number, length in zip(numbers, lengths):
             tree = None
             try:
                 tree = alpino.parse(files[number])
             except KeyError:
-                self.summary.odd(self.source.folder, f"no Alpino parse of sentence {number}; "
-                                                     "its triggers come from lets.csv")
+                problems.append(f"{number} (missing)")
             except Exception:
-                self.summary.odd(self.source.folder, f"alpino/{number}.xml does not parse; "
-                                                     "its triggers come from lets.csv")
+                problems.append(f"{number} (not valid XML)")
             if tree is not None and len(alpino.words(tree)) != length:
-                self.summary.odd(self.source.folder,
-                                 f"alpino/{number}.xml has {len(alpino.words(tree))} words for "
-                                 f"{length} tokens; its triggers come from lets.csv")
+                problems.append(f"{number} ({len(alpino.words(tree))} words for {length} tokens)")
                 tree = None
             out.append(tree)
+        if problems:
+            self.summary.odd(self.source.folder, "Alpino parse of sentence "
+                             + ", ".join(problems) + ": triggers there come from lets.csv")
         return out
 
     def _lets(self, n: int) -> list[tuple[str, str]]:
