@@ -96,7 +96,7 @@ def _rule(pattern: str, allowed: str, rule: str, says: str, **kw) -> TriggerRule
 
 
 TRIGGER_RULES: tuple[TriggerRule, ...] = (
-    _rule(r"^(inval(len)?|invasie|binnenval\w*|viel(en)? \w+ binnen)$", "ATTACK OTHER", "9.9",
+    _rule(r"^(inval(len)?|invasie|binnenval\w*|binnenviel\w*|viel(en)? \w+ binnen)$", "ATTACK OTHER", "9.9",
           "an incursion is ATTACK, a police raid OTHER, never MOVEMENT"),
     _rule(r"^(gedood|gedode|doodgeschoten|vermoord|omgebracht)$", "OTHER", "8.3",
           "a killing with no doer in the clause is OTHER", without_agent=True),
@@ -118,7 +118,8 @@ TRIGGER_RULES: tuple[TriggerRule, ...] = (
     _rule(r"^(ontkent|ontkende[n]?|beschuldig\w*|waarschuw\w*|riep|riepen|roept)$", "STATEMENT",
           "8.3", "denial, accusation, warning and calling on are STATEMENT"),
     _rule(r"^volgens$", "", "8.3", "'volgens' is a preposition, not a trigger"),
-    _rule(r"^(plan\w*|gepland|voorbereid\w*|organiseer\w*|georganiseerd)$", "", "9.7",
+    _rule(r"^(plan\w*|gepland|voorbereid\w*|beraam\w*|beraamd|organiseer\w*|georganiseerd)$", "",
+          "9.7",
           "planning, preparing and organising are not triggers"),
 )
 
