@@ -11,7 +11,7 @@ It sets the task's text to the seed's and carries every annotation of the task o
 it, keeping each annotation's id, author, ground-truth mark and history (the Label Studio
 provenance the export keeps). The two texts are aligned word by word
 (:class:`difflib.SequenceMatcher` on tokens): a region on unchanged words moves with them;
-a region that is exactly one changed word follows its new spelling (``Sudanese`` ->
+a region that is exactly one respelled word follows its new spelling (``Sudanese`` ->
 ``Soedanese``); any other region that touches a changed stretch is dropped, with the
 relations at it. The changed sentences are then annotated again: import the new
 annotation (``scripts/import_annotation.py ... --ground-truth``) and pull. With
@@ -34,6 +34,15 @@ TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def respelled(old: str, new: str) -> bool:
+    """Whether ``new`` is a respelling of ``old`` rather than another word.
+
+    >>> respelled("Sudanese", "Soedanese"), respelled("Marta", "organisatie")
+    (True, False)
+    """
+    return difflib.SequenceMatcher(None, old.lower(), new.lower()).ratio() >= 0.7
 
 
 def aligner(old: str, new: str):
@@ -66,7 +75,8 @@ def aligner(old: str, new: str):
             return b[n_first][1], b[n_last][2]
         if len(blocks) == 1:
             tag, i1, i2, j1, j2 = next(iter(blocks))
-            if tag == "replace" and (i1, i2) == (first, last + 1) and i2 - i1 == 1 and j2 - j1 == 1:
+            if tag == "replace" and (i1, i2) == (first, last + 1) and i2 - i1 == 1 and \
+                    j2 - j1 == 1 and respelled(a[i1][0], b[j1][0]):
                 return b[j1][1], b[j1][2]
         return None
     return move
