@@ -24,7 +24,7 @@ from . import __version__
 from .errors import KroniekError, printable
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
-            "agreement", "show", "import")
+            "agreement", "show", "consistency", "import")
 MODULES = {"import": "import_corpus"}     # a subcommand whose name is a Python keyword
 
 
