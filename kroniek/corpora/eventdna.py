@@ -1,7 +1,6 @@
 """Read EventDNA (Colruyt, De Clercq, Desot and Hoste 2023) into Kroniek documents.
 
->>> from kroniek.corpora.eventdna import read   # doctest: +SKIP
->>> docs = list(read("/data/eventdna"))         # doctest: +SKIP
+Use: ``docs = list(read("/data/eventdna", split="test"))`` (or ``kroniek import eventdna``).
 
 Each document's text is rebuilt from its tokens, joined by single spaces: the headline
 (EventDNA's first sentence), a blank line, then the lead; every offset is exact. Labels
