@@ -20,7 +20,7 @@ import errno
 import importlib
 import sys
 
-from . import __version__
+from . import __dataset_revision__, __version__
 from .errors import KroniekError, printable
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
@@ -35,11 +35,39 @@ def make_parser() -> argparse.ArgumentParser:
                     "run and score baselines, and grow the dataset through Label Studio.",
         epilog="Run 'kroniek COMMAND --help' for the options of a command.",
     )
-    parser.add_argument("--version", action="version", version=f"kroniek {__version__}")
+    parser.add_argument("--version", action=Version, help="print the library version and the "
+                        "revision of the installed dataset, and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"kroniek.commands.{name}").register(subparsers)
     return parser
+
+
+def version_line() -> str:
+    """``kroniek 0.3.0, dataset revision 66b5b90179b2``: the library and its dataset."""
+    from .dataset import revision
+    from .paths import installed_dataset
+
+    try:
+        current = revision(installed_dataset())
+    except KroniekError:
+        return f"kroniek {__version__}, no dataset installed"
+    line = f"kroniek {__version__}, dataset revision {current}"
+    if current != __dataset_revision__:
+        line += f" (release {__version__} was made with dataset revision {__dataset_revision__})"
+    return line
+
+
+class Version(argparse.Action):
+    """``--version``: computed when asked for, not at every start."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_line())
+        parser.exit()
 
 
 # What to do about the operating-system errors a command can meet while writing.
