@@ -131,6 +131,16 @@ def test_systems_export_predict_and_score_from_any_folder(venv):
         assert scores[task][key]["f1"] == pytest.approx(record[task][key]["f1"])
 
 
+def test_trained_system_learns_from_the_installed_train_split_into_the_user_cache(venv):
+    (venv["work"] / "article.txt").write_text("Het leger rukte donderdag op naar Kirkuk.\n",
+                                              encoding="utf-8")
+    out = run(venv, "kroniek", "predict", "--system", "tokenclf.v1", "article.txt")
+    assert "training on 15 document(s), tuning on 6" in out.stderr
+    assert "Kirkuk" in [e["text"] for e in json.loads(out.stdout)["entities"]]
+    cached = list((venv["tmp"] / "cache" / "kroniek" / "tokenclf.v1").glob("*/DONE"))
+    assert len(cached) == 1
+
+
 def test_installed_package_is_read_only_and_untouched(venv):
     for args in (("build",), ("labelstudio", "pull")):
         out = run(venv, "kroniek", *args, check=False)
