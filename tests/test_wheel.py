@@ -80,6 +80,11 @@ def test_dists_pass_twine_check_and_carry_data_and_licences(venv):
     expected |= {f"kroniek/data/{config}/{split}.parquet"
                  for config in ("documents", "ner", "triggers")
                  for split in ("train", "validation", "test")}
+    expected |= {f"kroniek/{p.relative_to(ROOT / 'kroniek').as_posix()}"
+                 for p in (ROOT / "kroniek").rglob("*.py")}
+    expected |= {f"kroniek_baselines/{p.relative_to(ROOT / 'baselines').as_posix()}"
+                 for p in (ROOT / "baselines").rglob("*.py")}
+    # A module missing here is a package missing from pyproject.toml's `packages`.
     assert expected <= names, sorted(expected - names)
     assert not [n for n in names if n.startswith(("tests/", "seeds/", "annotations/", "scripts/"))]
     assert venv["wheel"].stat().st_size < MAX_WHEEL_BYTES
