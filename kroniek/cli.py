@@ -9,8 +9,10 @@ heavy libraries (datasets, scikit-learn, the Label Studio SDK) inside ``func``, 
 A :class:`~kroniek.errors.KroniekError` ends the command with its one-line message on
 stderr and exit status 1; so does an operating-system error (a full disk, a file-size
 limit, a folder without write permission, a read-only file system), with a line that
-says what to do. Ctrl-C ends it with status 130. None of them prints a traceback, and
-every line goes through :func:`~kroniek.errors.printable`.
+says what to do, and so does a package of an optional extra that is not installed (with
+the ``pip install 'kroniek[EXTRA]'`` that brings it). Ctrl-C ends it with status 130.
+None of them prints a traceback, and every line goes through
+:func:`~kroniek.errors.printable`.
 """
 
 from __future__ import annotations
@@ -93,6 +95,24 @@ def os_error_line(error: OSError) -> str:
     return f"{where}: {advice}" if where else advice
 
 
+def missing_module_line(error: ModuleNotFoundError) -> str:
+    """One line for a package an optional extra installs: which one, and the pip command."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires
+
+    top = (error.name or "").split(".")[0]
+    try:
+        needs = requires("kroniek") or []
+    except PackageNotFoundError:
+        needs = []
+    for need in needs:
+        found = re.match(r"([A-Za-z0-9_.-]+).*extra\s*==\s*['\"]([\w-]+)['\"]", need)
+        if found and found.group(1).lower().replace("-", "_") == top.lower():
+            return (f"this needs {found.group(1)}, which is not installed: pip install "
+                    f"'kroniek[{found.group(2)}]'")
+    return f"this needs the Python package {top!r}, which is not installed"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -106,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as error:
+        print(printable(f"kroniek {args.command}: {missing_module_line(error)}"), file=sys.stderr)
+        return 1
     except OSError as error:
         print(printable(f"kroniek {args.command}: {os_error_line(error)}"), file=sys.stderr)
         return 1

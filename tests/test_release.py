@@ -75,3 +75,24 @@ def test_installed_package_refuses_to_build_in_one_line(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "installed package, read-only (annotations/ is not here)" in err
     assert not (tmp_path / "dataset").exists()
+
+
+MISSING = """
+import sys
+sys.modules["simplemma"] = None   # as in an install without the baselines extra
+from kroniek.cli import main
+sys.exit(main(["predict", "--system", "gazetteer.v1", sys.argv[1]]))
+"""
+
+
+def test_a_missing_extra_is_named_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "article.txt"
+    article.write_text("Het leger rukte op naar Kirkuk.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", MISSING, str(article)], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr == ("kroniek predict: this needs simplemma, which is not installed: "
+                          "pip install 'kroniek[baselines]'\n")
