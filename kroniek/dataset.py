@@ -65,12 +65,12 @@ def load_hf(config: str = "documents", *, dataset: str | Path = DEFAULT,
     if config not in CONFIGS:
         raise KroniekError(f"the dataset has no config {config!r}; it has {', '.join(CONFIGS)}")
     path = dataset_path(dataset).resolve()
-    if split is not None and split not in splits(path):
-        raise KroniekError(Problem(f"the dataset has no split {split!r}; it has "
-                                   f"{', '.join(splits(path)) or 'none'}", file=str(path)))
     if not (path / "README.md").exists() or not (path / config).is_dir():
         raise KroniekError(Problem("no dataset here: run 'kroniek build' first, or pass the "
                                    "dataset folder", file=str(path)))
+    if split is not None and split not in splits(path):
+        raise KroniekError(Problem(f"the dataset has no split {split!r}; it has "
+                                   f"{', '.join(splits(path)) or 'none'}", file=str(path)))
     from datasets import load_dataset
 
     return load_dataset(str(path), config, split=split, **options)

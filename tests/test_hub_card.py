@@ -109,3 +109,14 @@ def test_loads_by_path_from_another_folder_without_the_hub(tmp_path):
     assert result["relative"] == result["rows"]["ner"]["test"][0]
     assert result["names"] == ["O", "B-PER"]
     assert result["seconds"] < 20   # the Hub retries took about 23 s before it fell back
+
+
+def test_load_dataset_refuses_in_one_line(tmp_path):
+    import kroniek
+
+    with pytest.raises(kroniek.KroniekError, match="no config 'sentences'; it has documents, ner"):
+        kroniek.load_dataset("sentences")
+    with pytest.raises(kroniek.KroniekError, match="no split 'dev'; it has train, validation, test"):
+        kroniek.load_dataset("ner", split="dev")
+    with pytest.raises(kroniek.KroniekError, match="no dataset here"):
+        kroniek.load_dataset("ner", dataset=tmp_path)
