@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 # same data, MAJOR with a change of the contract (labels, fields, formats). A test fails
 # when the built data and __dataset_revision__ disagree.
 __version__ = "0.3.0"
-__dataset_revision__ = "66b5b90179b2"
+__dataset_revision__ = "bcb95dc59029"
 
 __all__ = ["load", "load_dataset", "predict", "score", "systems", "System", "register", "Document",
            "KroniekError", "Report", "PRF", "__version__", "__dataset_revision__"]

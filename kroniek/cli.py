@@ -46,7 +46,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def version_line() -> str:
-    """``kroniek 0.3.0, dataset revision 66b5b90179b2``: the library and its dataset."""
+    """``kroniek 0.3.0, dataset revision bcb95dc59029``: the library and its dataset."""
     from .dataset import revision
     from .paths import installed_dataset
 
