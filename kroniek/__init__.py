@@ -13,7 +13,11 @@ True
 >>> "rules.v1" in [s["id"] for s in kroniek.systems()]
 True
 
+``kroniek.load()`` and the commands read the working folder's ``dataset/`` when there is
+one (a clone of the repository), else the dataset installed with the package.
+
 - :func:`load` -- gold documents of the built dataset (a split, or all);
+- :func:`load_dataset` -- one config (documents, ner, triggers) as a ``datasets.DatasetDict``;
 - :func:`predict` -- run a registered system on documents, texts or a path;
 - :func:`score` -- a typed :class:`Report` of every score (``(gold, pred)``, in that order);
 - :func:`systems` -- what is registered, and whether it runs here;
@@ -32,10 +36,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-__version__ = "0.2.0"
+# Versions are MAJOR.MINOR.PATCH tied to the dataset revision (CHANGELOG.md): MINOR goes up
+# with every new dataset revision (and may for new features), PATCH only for fixes over the
+# same data, MAJOR with a change of the contract (labels, fields, formats). A test fails
+# when the built data and __dataset_revision__ disagree.
+__version__ = "0.3.0"
+__dataset_revision__ = "bcb95dc59029"
 
-__all__ = ["load", "predict", "score", "systems", "System", "register", "Document",
-           "KroniekError", "Report", "PRF", "__version__"]
+__all__ = ["load", "load_dataset", "predict", "score", "systems", "System", "register", "Document",
+           "KroniekError", "Report", "PRF", "__version__", "__dataset_revision__"]
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,6 +58,16 @@ def load(path: "str | Path" = "dataset", *, split: str | None = None) -> "list[D
     from .dataset import load as _load
 
     return _load(path, split=split)
+
+
+def load_dataset(config: str = "documents", *, split: str | None = None,
+                 dataset: "str | Path" = "dataset", **options):
+    """One config (``documents``, ``ner`` or ``triggers``) as a ``datasets.DatasetDict``
+    of its splits (a ``Dataset`` with ``split``), read by path from the dataset folder,
+    never from the Hugging Face Hub; ``options`` go to ``datasets.load_dataset``."""
+    from .dataset import load_hf
+
+    return load_hf(config, dataset=dataset, split=split, **options)
 
 
 def predict(system: str, documents: "Iterable[Document | str] | str | Path", *,

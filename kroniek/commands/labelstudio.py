@@ -180,7 +180,9 @@ def printable(text: str) -> str:
 def run_pull(args: argparse.Namespace) -> int:
     from ..labelstudio.client import connect
     from ..labelstudio.workflow import EXPORTS, ExportProblems, PullConflicts, pull
+    from ..paths import read_only
 
+    read_only(args.annotations, args.seeds)
     client = connect(timeout=args.timeout)
     try:
         with _os_errors(f"cannot pull into {args.annotations}"):

@@ -32,7 +32,8 @@ def register(subparsers) -> None:
         epilog="Example: kroniek score gold.jsonl system.jsonl --json > scores.json; "
                "kroniek score dataset system.jsonl --split test")
     parser.add_argument("gold", metavar="GOLD",
-                        help="gold documents (JSON Lines), or a dataset folder")
+                        help="gold documents (JSON Lines), or a dataset folder ('dataset' "
+                             "where there is none: the dataset installed with kroniek)")
     parser.add_argument("pred", metavar="PRED", help="predicted documents (JSON Lines)")
     parser.add_argument("--split", default="test", metavar="SPLIT",
                         help="the split to score against when GOLD is a dataset folder "
@@ -64,13 +65,14 @@ def check_ranges(args: argparse.Namespace) -> None:
 
 
 def gold_lines(gold: str, split: str):
-    """The gold documents of a JSON Lines file or of a dataset folder's split."""
-    from pathlib import Path
-
+    """The gold documents of a JSON Lines file or of a dataset folder's split (``dataset``
+    where there is no such folder: the installed dataset, :func:`kroniek.paths.dataset_path`)."""
     from ..jsonlines import JsonLines
     from ..pairs import dataset_lines
+    from ..paths import dataset_path
 
-    return dataset_lines(gold, split) if Path(gold).is_dir() else iter(JsonLines(gold))
+    folder = dataset_path(gold)
+    return dataset_lines(folder, split) if folder.is_dir() else iter(JsonLines(gold))
 
 
 def run(args: argparse.Namespace) -> int:
