@@ -99,7 +99,7 @@ def test_systems_json_lists_id_tasks_trained_available():
                                          "coreference"]
     assert rows["rules.v1"]["trained"] is False and rows["rules.v1"]["available"] is True
     assert rows["tokenclf.v1"]["trained"] is True
-    assert rows["tokenclf.v1"]["learns_from"] == ["train", "validation"]
+    assert rows["tokenclf.v1"]["learned_from"] == ["train", "validation (tuning)"]
     if not rows["frog.v1"]["available"]:
         assert "apt-get install frog" in rows["frog.v1"]["how_to_install"]
 

@@ -26,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="run this registered system (e.g. gazetteer.v1) on the document's text; "
                              "a trained system learns from the splits before the document's own")
     source.add_argument("--predictions", metavar="FILE.jsonl",
-                        help="a system's predictions as JSON Lines")
+                        help="a system's predictions as JSON Lines: against the gold document "
+                             "of the same id, or, for a document of your own text (what "
+                             "'kroniek predict' writes), the predictions alone")
     parser.add_argument("--out", metavar="FILE.html",
                         help="where to write the page (default: show/DOCUMENT.html; '-' for stdout)")
     parser.add_argument("--screenshot", metavar="FILE.png",
@@ -46,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from kroniek.atomic import write_file
 
     split = "new"
-    if args.gold is None:
+    own = None  # predictions on the user's own text: no gold document to compare with
+    if args.gold is None and args.predictions:
+        own = _own_text(args, pick_document, read_jsonl)
+    if own is not None:
+        gold = own
+    elif args.gold is None:
         from kroniek.dataset import load, splits
 
         documents = {name: load(args.dataset, split=name) for name in splits(args.dataset)}
@@ -56,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         gold = pick_document(read_jsonl(args.gold), args.document, file=args.gold)
     pred, title = None, None
-    if args.predictions:
+    if own is not None:
+        title = f"{own['id']} \u2014 {Path(args.predictions).name} (predictions on new text)"
+    elif args.predictions:
         pred = pick_document(read_jsonl(args.predictions), gold["id"], file=args.predictions,
                              missing="has no prediction for document")
         title = f"{gold['id']} \u2014 {Path(args.predictions).name} against gold"
@@ -77,3 +86,23 @@ def run(args: argparse.Namespace) -> int:
         screenshot(out, Path(args.screenshot))
         print(f"wrote {args.screenshot}", file=sys.stderr)
     return 0
+
+
+def _own_text(args, pick_document, read_jsonl):
+    """The predicted document to show alone when it is not a document of the dataset
+    (predictions on the user's own text carry that text); ``None`` when it is."""
+    from kroniek.dataset import load
+    from kroniek.errors import KroniekError, Problem
+
+    chosen = pick_document(read_jsonl(args.predictions), args.document, file=args.predictions)
+    try:
+        known = {d["id"] for d in load(args.dataset)}
+    except KroniekError:
+        known = set()
+    if chosen["id"] in known:
+        return None
+    if not isinstance(chosen.get("text"), str):
+        raise KroniekError(Problem("this prediction has no 'text' and is not a document of the "
+                                   "dataset: nothing to show it on", file=args.predictions,
+                                   document=chosen["id"]))
+    return chosen
