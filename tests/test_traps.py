@@ -183,8 +183,11 @@ def test_a_partial_evaluate_merges_and_older_revisions_turn_stale(tmp_path, smal
     first = evaluate(["floor.v1", "gazetteer.v1"], dataset=small_dataset, splits=("test",),
                      results=results, n_resamples=20, plots=False, progress=lambda m: None)
     revision = first[0]["dataset"]["revision"]
-    old = results / "floor" / "v1" / revision
-    old.rename(old.with_name("0ldrevision0"))  # floor.v1 was scored on an older revision
+    old = results / "floor" / "v1" / revision  # floor.v1 was scored on an older revision
+    record = json.loads((old / "test.json").read_text(encoding="utf-8"))
+    record["dataset"]["revision"] = "0ldrevision0"
+    (old / "test.json").write_text(json.dumps(record), encoding="utf-8")
+    old.rename(old.with_name("0ldrevision0"))
     evaluate(["gazetteer.v1"], dataset=small_dataset, splits=("test",), results=results,
              n_resamples=20, plots=False, progress=lambda m: None)
     rows = leaderboard_records(results, revision=revision)

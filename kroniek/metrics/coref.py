@@ -39,7 +39,10 @@ def _owner(clusters: Clusters) -> dict:
 
 
 def _overlap_table(key: Clusters, response: Clusters) -> dict:
-    """``{(key index, response index): |K & R|}`` for the pairs that share mentions."""
+    """``{(key index, response index): |K & R|}`` for the pairs that share mentions, in
+    order of the indices: the order B-cubed and CEAF-e add their float terms in, which
+    must not depend on how a set of mentions happens to iterate (that follows Python's
+    per-process string hashing, and the last bit of a sum with it)."""
     owner = _owner(response)
     table: dict = defaultdict(int)
     for i, cluster in enumerate(key):
@@ -47,7 +50,7 @@ def _overlap_table(key: Clusters, response: Clusters) -> dict:
             j = owner.get(m)
             if j is not None:
                 table[i, j] += 1
-    return table
+    return dict(sorted(table.items()))
 
 
 def muc_counts(key: Clusters, response: Clusters) -> Counts:
