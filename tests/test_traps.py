@@ -196,3 +196,31 @@ def test_a_partial_evaluate_merges_and_older_revisions_turn_stale(tmp_path, smal
     text = leaderboard.markdown(rows, results=results)
     assert "| floor.v1 (stale: dataset revision 0ldrevision0) |" in text
     assert "| gazetteer.v1 |" in text and "Rows marked stale" in text
+
+
+def test_a_nested_trigger_that_cuts_a_word_is_refused_by_validate_as_by_build(small, small_tasks):
+    from kroniek.build import build
+    from kroniek.validate import check_export, check_tokens
+
+    seeds = {p.stem: p.read_text(encoding="utf-8") for p in (small / "seeds").glob("*.txt")}
+    result = small_tasks[0]["annotations"][0]["result"]
+    trigger = next(r for r in result if r["from_name"] == "event")
+    nested = copy.deepcopy(trigger)
+    start = trigger["value"]["start"]
+    nested["id"] = "nested1"
+    nested["value"].update(end=start + 2, text=seeds_text(small_tasks)[start:start + 2])
+    result.append(nested)
+    for choice in [r for r in result if r.get("id") == trigger["id"] and r is not trigger]:
+        result.append({**copy.deepcopy(choice), "id": "nested1"})  # its realis
+    assert check_export(small_tasks, file="export.json", seeds=seeds) == []
+    problems = check_tokens(small_tasks, file="export.json")  # what validate and pull run
+    assert any("does not start and end on token boundaries" in str(p) for p in problems)
+    export = small / "annotations" / "export.json"
+    export.write_text(json.dumps(small_tasks), encoding="utf-8")
+    with pytest.raises(KroniekError, match="token boundaries"):
+        build(annotations=small / "annotations", seeds=small / "seeds", output=small / "out",
+              progress=lambda m: None)
+
+
+def seeds_text(tasks):
+    return tasks[0]["data"]["text"]
