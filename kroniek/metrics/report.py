@@ -11,7 +11,7 @@ exactly the JSON that ``kroniek score --json`` prints and result records keep
 >>> report["entities.strict"].f1 == report.entities.strict.f1
 True
 >>> report.entities.strict
-Score(precision=0.5, recall=1.0, f1=0.6667, tp=1, n_pred=2, n_gold=1)
+Score(precision=0.5, recall=1, f1=0.6667, tp=1, n_pred=2, n_gold=1)
 >>> Report.from_dict(report.to_dict()) == report
 True
 """
