@@ -224,3 +224,17 @@ def test_a_nested_trigger_that_cuts_a_word_is_refused_by_validate_as_by_build(sm
 
 def seeds_text(tasks):
     return tasks[0]["data"]["text"]
+
+
+def test_kroniek_predict_refuses_learned_articles_in_one_line_and_allows_on_request(
+        small_dataset, tmp_path, capsys):
+    train = kroniek.load(small_dataset, split="train")
+    articles = write(tmp_path / "train.jsonl", [{"id": d["id"], "text": d["text"]} for d in train])
+    code, out, err = run_cli(capsys, "predict", "--system", "tokenclf.v1", articles,
+                             "--dataset", small_dataset)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "learned from" in err and "kroniek evaluate" in err and "--train-only" in err
+    code, out, err = run_cli(capsys, "predict", "--system", "tokenclf.v1", articles,
+                             "--dataset", small_dataset, "--allow-learned")
+    assert code == 0 and "warning: predicting anyway" in err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [d["id"] for d in train]
