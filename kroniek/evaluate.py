@@ -171,7 +171,20 @@ def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "datas
              n_resamples: int = 1000, seed: int = 0, plots: bool = True,
              progress: Callable[[str], None] | None = None) -> list[dict]:
     """Run ``names`` (default: every registered system) on each of ``splits`` and write
-    their results; the records, split by split."""
+    their results; the records, split by split.
+
+    Numeric libraries run on one thread throughout (threadpoolctl): a sum split over
+    threads is added in another order, and a trained model, then its scores, would
+    differ from machine to machine in the last bits and beyond.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _evaluate(names, dataset=dataset, splits=splits, results=results,
+                         n_resamples=n_resamples, seed=seed, plots=plots, progress=progress)
+
+
+def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, progress):
     from .dataset import load, revision as dataset_revision, splits as available
     from .system import get, names as registered
 

@@ -130,7 +130,7 @@ def test_predict_reads_jsonl_and_folders_and_refuses_bad_lines(tmp_path):
     assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == ["a"]
     (tmp_path / "bad.jsonl").write_text('{"id": 3, "text": "x"}\n', encoding="utf-8")
     bad = _cli("predict", "--system", "gazetteer.v1", str(tmp_path / "bad.jsonl"))
-    assert bad.returncode == 1 and "line 1: 'id' must be a non-empty string" in bad.stderr
+    assert bad.returncode == 1 and "line 1: field id: a document needs a non-empty string 'id'" in bad.stderr
     assert "Traceback" not in bad.stderr
     unknown = _cli("predict", "--system", "gazeteer.v1", str(tmp_path / "in.jsonl"))
     assert unknown.returncode == 1 and "did you mean gazetteer.v1" in unknown.stderr
