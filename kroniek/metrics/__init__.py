@@ -10,9 +10,15 @@ table (:data:`.declared.METRICS`) declares the metrics:
 - coreference: MUC, B-cubed, CEAF-e and the CoNLL average (:mod:`.coref`);
 - confidence intervals by resampling sentences (:mod:`.bootstrap`).
 
-Other scorers (other schemes, other corpora) build on :func:`.sets.set_counts` (count
-matched items into ``{label: Counts}``), :meth:`.report.Score.of` (a Score from counts,
-with a per-type table) and :class:`.report.Report`.
+Other scorers (other schemes, other corpora) build on :func:`set_counts` (count matched
+items, any hashable tuples, into ``{label: Counts}``), :class:`Counts` (add them up over
+documents or batches), :meth:`Score.of` (a Score from counts, with a per-type table) and
+:class:`Report` (scores by dotted name, printed and turned into JSON like Kroniek's own):
+
+>>> counts = set_counts([("d", 0, 4, "ATTACK")], [("d", 0, 4, "ATTACK"), ("d", 9, 12, "MOVEMENT")],
+...                     label=3)
+>>> Report(1, {"mine.events": Score.of(sum(counts.values(), Counts()), per_type=counts)})["mine.events"].f1
+0.6666666666666666
 
 >>> from kroniek.documents import new_document, entity
 >>> gold = new_document("d1", "IS verloor Mosul.")
@@ -33,9 +39,10 @@ from .counts import Counts
 from .declared import METRICS, RESAMPLABLE, TASKS, metric_names
 from .report import Report, Score
 from .scorer import Scorer
+from .sets import set_counts
 
-__all__ = ["score", "Scorer", "Counts", "Score", "Report", "METRICS", "RESAMPLABLE",
-           "metric_names", "TASKS"]
+__all__ = ["score", "Scorer", "Counts", "Score", "Report", "set_counts", "METRICS",
+           "RESAMPLABLE", "metric_names", "TASKS"]
 
 
 def score(gold: Sequence[Document], pred: Iterable[Document], *,
