@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .documents import Document, dumps_jsonl
+from .documents import Document, dumps_jsonl, read_jsonl
 from .metrics.declared import HEADLINES
 from .metrics.report import Report
 
@@ -214,9 +214,17 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
             split_records.append(record)
             if pred is not None:
                 predictions[name] = pred
-        if len(predictions) > 1:
+        # Systems not run this time keep their place in the comparisons: their stored
+        # predictions of this revision are compared too, as a full run would.
+        compared, also = dict(predictions), []
+        for record in read_results(results, revision=revision, split=split):
+            stored = result_path(results, record).with_suffix(".predictions.jsonl")
+            if record["id"] not in compared and record.get("available") and stored.exists():
+                compared[record["id"]] = read_jsonl(stored)
+                also.append(record)
+        if len(compared) > 1:
             write_comparisons(results, revision, split, compare(
-                gold, split_records, predictions, n_resamples=n_resamples, seed=seed))
+                gold, split_records + also, compared, n_resamples=n_resamples, seed=seed))
         records += split_records
     return records
 

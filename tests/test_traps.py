@@ -238,3 +238,17 @@ def test_kroniek_predict_refuses_learned_articles_in_one_line_and_allows_on_requ
                              "--dataset", small_dataset, "--allow-learned")
     assert code == 0 and "warning: predicting anyway" in err
     assert [json.loads(line)["id"] for line in out.splitlines()] == [d["id"] for d in train]
+
+
+def test_a_partial_evaluate_keeps_the_other_systems_in_the_comparisons(tmp_path, small_dataset):
+    from kroniek.evaluate import evaluate, read_comparisons
+
+    results = tmp_path / "results"
+    quiet = dict(dataset=small_dataset, splits=("test",), results=results, n_resamples=20,
+                 plots=False, progress=lambda m: None)
+    first = evaluate(["floor.v1", "gazetteer.v1", "lexicon.v1"], **quiet)
+    revision = first[0]["dataset"]["revision"]
+    full = read_comparisons(results, revision=revision, split="test")
+    evaluate(["gazetteer.v1", "lexicon.v1"], **quiet)
+    assert read_comparisons(results, revision=revision, split="test") == full
+    assert any("floor.v1" in (row["a"], row["b"]) for row in full)
