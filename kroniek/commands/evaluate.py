@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     for split in dict.fromkeys(r["dataset"]["split"] for r in records):
         print(f"\n{split}:\n" + leaderboard.table([r for r in records
                                                     if r["dataset"]["split"] == split]))
-    caveated = [r["id"] for r in records if r.get("caveat")]
+    caveated = list(dict.fromkeys(r["id"] for r in records if r.get("caveat")))
     if caveated:
         print(f"\nRead with caveats (see {path}): {', '.join(caveated)}.")
     print(f"\nwritten: {path}")
