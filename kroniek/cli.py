@@ -23,7 +23,7 @@ from . import __version__
 from .errors import KroniekError, printable
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
-            "agreement", "show")
+            "agreement", "show", "consistency")
 
 
 def make_parser() -> argparse.ArgumentParser:
