@@ -18,7 +18,6 @@ None of them prints a traceback, and every line goes through
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import sys
 
@@ -72,25 +71,11 @@ class Version(argparse.Action):
         parser.exit()
 
 
-# What to do about the operating-system errors a command can meet while writing.
-OS_ADVICE = {
-    errno.ENOSPC: "no space left on the device: free some space (or write to another disk) "
-                  "and run the command again",
-    errno.EDQUOT: "disk quota exceeded: free some space or raise the quota, then run the "
-                  "command again",
-    errno.EFBIG: "file too large for this file system or for the file-size limit (ulimit -f): "
-                 "raise the limit or write to another file system",
-    errno.EACCES: "permission denied: make the folder writable for you (chmod/chown) or "
-                  "write somewhere else",
-    errno.EPERM: "operation not permitted: make the folder writable for you or write "
-                 "somewhere else",
-    errno.EROFS: "read-only file system: write to a folder on a writable file system",
-}
-
-
 def os_error_line(error: OSError) -> str:
     """One line for an operating-system error: the file, what happened, what to do."""
-    advice = OS_ADVICE.get(error.errno) or (error.strerror or type(error).__name__)
+    from .errors import os_error_advice
+
+    advice = (os_error_advice(error) if error.errno else None) or type(error).__name__
     where = error.filename if error.filename is not None else None
     return f"{where}: {advice}" if where else advice
 

@@ -79,6 +79,18 @@ def load_hf(config: str = "documents", *, dataset: str | Path = DEFAULT,
 def revision(dataset: str | Path = "dataset") -> str:
     """The dataset revision (a hash of its data files) that results refer to."""
     from .atomic import read_tree
-    from .build import revision as files_revision
 
     return files_revision(read_tree(dataset_path(dataset)))
+
+
+def files_revision(files: dict[str, bytes]) -> str:
+    """A short content hash of the data files: the dataset revision results refer to.
+    Here, with the reader, so that the writer (:mod:`kroniek.build`) imports it, never
+    the other way round."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        if name.endswith(".parquet"):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()[:12]
