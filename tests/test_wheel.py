@@ -12,6 +12,7 @@ Hugging Face Hub would fail, not pass.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -139,6 +140,8 @@ def test_systems_export_predict_and_score_from_any_folder(venv):
 def test_trained_system_learns_from_the_installed_train_split_into_the_user_cache(venv):
     (venv["work"] / "article.txt").write_text("Het leger rukte donderdag op naar Kirkuk.\n",
                                               encoding="utf-8")
+    # The README's doctests (run above) may have fitted tokenclf.v1 already: start afresh.
+    shutil.rmtree(venv["tmp"] / "cache" / "kroniek" / "tokenclf.v1", ignore_errors=True)
     out = run(venv, "kroniek", "predict", "--system", "tokenclf.v1", "article.txt")
     assert "training on 15 document(s), tuning on 6" in out.stderr
     assert "Kirkuk" in [e["text"] for e in json.loads(out.stdout)["entities"]]
