@@ -23,8 +23,9 @@ import sys
 from . import __version__
 from .errors import KroniekError, printable
 
-COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
-            "agreement", "show")
+COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "import",
+            "labelstudio", "agreement", "show")
+MODULES = {"import": "importer"}   # "import" is a Python keyword
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -38,7 +39,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kroniek {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        importlib.import_module(f"kroniek.commands.{name}").register(subparsers)
+        importlib.import_module(f"kroniek.commands.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 
