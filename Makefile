@@ -21,6 +21,7 @@ dataset: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/kroniek build --check
 	$(BIN)/kroniek evaluate
+	$(BIN)/python scripts/conll2002_names.py
 	$(BIN)/python scripts/readme_tables.py
 
 test: $(STAMP)
