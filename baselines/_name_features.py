@@ -98,9 +98,12 @@ def list_tags(words: Sentence) -> list[str]:
 
 
 class DocumentView:
-    """What a document says about its capitalised words."""
+    """What a document says about its capitalised words; ``first_names`` are words that
+    begin person names in the training data (:func:`first_names`)."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, first_names: frozenset[str] = frozenset()) -> None:
+        self.first_names = first_names
+        self.after_first: set[str] = set()
         self.midcap: Counter = Counter()
         self.low: Counter = Counter()
         self.context: dict[str, set[str]] = defaultdict(set)
@@ -109,6 +112,8 @@ class DocumentView:
                 if word[:1].isupper():
                     if i:
                         self.midcap[word] += 1
+                        if words[i - 1] in first_names:
+                            self.after_first.add(word)
                     seen = self.context[word]
                     if len(seen) < CONTEXT_LIMIT:
                         if i:
@@ -151,15 +156,35 @@ def sentence_features(words: Sentence, view: DocumentView) -> list[list[str]]:
             f.append(f"bi-={lower[i - 1]}|{lower[i]}")
         if i + 1 < n:
             f.append(f"bi+={lower[i]}|{lower[i + 1]}")
+        if word in view.first_names:
+            f.append("fn")
+        if i and words[i - 1] in view.first_names:
+            f.append("-1:fn")
         if word[:1].isupper():
-            f += [f"doc_midcap={min(view.midcap[word], 3)}", f"doc_low={min(view.low[lower[i]], 3)}"]
+            f += [f"doc_midcap={min(view.midcap[word], 3)}", f"doc_low={min(view.low[lower[i]], 3)}",
+                  f"doc_after_fn={word in view.after_first}"]
             f += sorted(view.context.get(word, ()))
         out.append(f)
     return out
 
 
-def document_features(doc: Document) -> list[list[list[str]]]:
-    view = DocumentView(doc)
+def first_names(docs: Sequence[Document], tags: Sequence[Sequence[Sequence[str]]], *,
+                least: int = 2) -> frozenset[str]:
+    """Words that begin a person name of two or more words at least ``least`` times in
+    tagged ``docs``, and do so in at least half of their occurrences."""
+    begins: Counter = Counter()
+    seen: Counter = Counter()
+    for doc, rows in zip(docs, tags):
+        for words, row in zip(doc, rows):
+            for j, word in enumerate(words):
+                seen[word] += 1
+                if row[j] == "B-PER" and j + 1 < len(row) and row[j + 1] == "I-PER":
+                    begins[word] += 1
+    return frozenset(w for w, n in begins.items() if n >= least and 2 * n >= seen[w])
+
+
+def document_features(doc: Document, first: frozenset[str] = frozenset()) -> list[list[list[str]]]:
+    view = DocumentView(doc, first)
     return [sentence_features(words, view) for words in doc]
 
 

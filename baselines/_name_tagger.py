@@ -33,6 +33,7 @@ class NameTagger:
                  seed: int = 0) -> None:
         self.c, self.folds, self.n_features, self.seed = c, folds, n_features, seed
         self.first = self.second = None
+        self.first_names: frozenset[str] = frozenset()
 
     def settings(self) -> str:
         return f"c={self.c} folds={self.folds} n_features={self.n_features} seed={self.seed}"
@@ -65,7 +66,8 @@ class NameTagger:
         return out
 
     def fit(self, docs: Docs, tags: Docs) -> "NameTagger":
-        first = [feats.document_features(doc) for doc in docs]
+        self.first_names = feats.first_names(docs, tags)
+        first = [feats.document_features(doc, self.first_names) for doc in docs]
         cross: list = [None] * len(docs)
         for fold in range(self.folds):
             inside = [d for d in range(len(docs)) if d % self.folds != fold]
@@ -79,7 +81,7 @@ class NameTagger:
         return self
 
     def tag(self, docs: Docs) -> list[list[list[str]]]:
-        first = [feats.document_features(doc) for doc in docs]
+        first = [feats.document_features(doc, self.first_names) for doc in docs]
         guess = self._decode(self.first, first)
         second = [feats.stacked(doc, f, t) for doc, f, t in zip(docs, first, guess)]
         return self._decode(self.second, second)
