@@ -86,7 +86,7 @@ def section(records: list[dict]) -> str:
     if records:
         docs = records[0]["documents"]
         gold = records[0]["scores"]["4 types"]["n_gold"]
-        lines[-1:] = [f"{docs} documents, {gold} names.", ""]
+        lines += [f"{docs} documents, {gold} names.", ""]
         lines += ["| system | F1, 4 types | P | R | F1, PER/ORG/LOC | PER | ORG | LOC | MISC |",
                   "|---|---|---|---|---|---|---|---|---|"]
         ranked = sorted(records, key=lambda r: (-r["scores"]["4 types"]["f1"], r["id"]))
