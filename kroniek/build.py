@@ -21,7 +21,7 @@ from typing import Callable
 
 from . import atomic
 from .agreement import corpus_agreement, independent
-from .card import render_card
+from .card import render_card, revision_rows
 from .convert import document_id, task_to_document
 from .documents import Document
 from .errors import KroniekError, Problem
@@ -41,6 +41,8 @@ class Corpus:
     # Independent annotations of documents annotated several times, for agreement.
     annotations: dict[str, list] = field(default_factory=dict)
     unannotated: list[str] = field(default_factory=list)
+    # Rows of annotations/revisions.tsv (changes made by revising the gold), for the card.
+    revisions: list[tuple[str, ...]] = field(default_factory=list)
 
     def split(self, name: str) -> list[Document]:
         return [d for d in self.documents if self.seeds[d["id"]].split == name]
@@ -76,6 +78,9 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
         corpus.documents.append(doc)
     raise_for(problems)
     corpus.documents.sort(key=lambda d: d["id"])
+    log = Path(annotations) / "revisions.tsv"
+    if log.is_file():
+        corpus.revisions = revision_rows(log.read_text(encoding="utf-8"))
     return corpus
 
 
@@ -154,7 +159,7 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
         if (pooled := corpus_agreement(a for k, a in annotated.items()
                                        if placement[k][0] == split).get("pooled"))}
     card = render_card(corpus.documents, splits=splits, revision=revision(files),
-                       agreement=agreement, placement=placement)
+                       agreement=agreement, placement=placement, revisions=corpus.revisions)
     files["README.md"] = card.encode("utf-8")
     return files
 

@@ -24,7 +24,7 @@ from . import __version__
 from .errors import KroniekError, printable
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "import",
-            "labelstudio", "agreement", "show")
+            "labelstudio", "agreement", "show", "consistency")
 MODULES = {"import": "importer"}   # "import" is a Python keyword
 
 
