@@ -3,8 +3,8 @@
 A name is correct when a predicted name has the gold name's offsets and its type; the
 shared task's conlleval counts it so, and so does seqeval in its default mode (a test
 holds the three equal). Each view counts matched names per type -- ``(tp, n_pred,
-n_gold)`` -- and :func:`kroniek.metrics.counts.prf` makes precision, recall and F1 from
-those counts.
+n_gold)`` as :class:`~kroniek.metrics.counts.Counts`, and :meth:`Score.of
+<kroniek.metrics.report.Score.of>` makes precision, recall and F1 from those counts.
 
 What counts as a name, and its CoNLL type (docs/FORMAT.md, "CoNLL-2002 names"):
 
@@ -39,7 +39,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Sequence
 
-from .counts import prf
+from .counts import Counts, total
+from .report import Score
 
 __all__ = ["VIEWS", "PREDICTED_AS", "name_scores", "name_spans", "name_counts"]
 
@@ -102,15 +103,12 @@ def name_spans(gold: Sequence[dict], pred: Iterable[dict]) -> tuple[list[Span], 
 
 
 def name_counts(gold_spans: Iterable[Span], pred_spans: Iterable[Span],
-                types: Sequence[str]) -> dict[str, tuple[int, int, int]]:
-    """``{type: (tp, n_pred, n_gold)}``: exact span and type matches, names of ``types`` only.
-
-    This is the one narrow function the engine needs to port: sets of spans in, counts out.
-    """
+                types: Sequence[str]) -> dict[str, Counts]:
+    """``{type: Counts}``: exact span and type matches, names of ``types`` only."""
     g = {s for s in gold_spans if s[3] in types}
     p = {s for s in pred_spans if s[3] in types}
-    return {t: (sum(1 for s in g & p if s[3] == t), sum(1 for s in p if s[3] == t),
-                sum(1 for s in g if s[3] == t)) for t in types}
+    return {t: Counts(sum(1 for s in g & p if s[3] == t), sum(1 for s in p if s[3] == t),
+                      sum(1 for s in g if s[3] == t)) for t in types}
 
 
 def name_scores(gold: Sequence[dict], pred: Iterable[dict], *, view: str = "4 types") -> dict:
@@ -119,7 +117,8 @@ def name_scores(gold: Sequence[dict], pred: Iterable[dict], *, view: str = "4 ty
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; views are {', '.join(VIEWS)}")
     gold_spans, pred_spans, ignored = name_spans(gold, pred)
-    result = prf(name_counts(gold_spans, pred_spans, VIEWS[view]))
+    counts = name_counts(gold_spans, pred_spans, VIEWS[view])
+    result = Score.of(total(counts.values()), per_type=counts).to_dict()
     return {"view": view, "types": list(VIEWS[view]),
             "mapping": {k: list(v) for k, v in PREDICTED_AS.items()}, "or": OR_RULE,
             "ignored": dict(sorted(ignored.items())), **result}
