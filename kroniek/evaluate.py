@@ -213,8 +213,6 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
                 split_records.append(record)
                 stored = result_path(results, record).with_suffix(".predictions.jsonl")
                 if stored.exists():
-                    from .documents import read_jsonl
-
                     predictions[name] = read_jsonl(stored)
                 continue
             path = write_result(results, record, pred)
