@@ -24,8 +24,9 @@ import sys
 from . import __dataset_revision__, __version__
 from .errors import KroniekError, printable
 
-COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
-            "agreement", "show", "consistency")
+COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "import",
+            "labelstudio", "agreement", "show", "consistency")
+MODULES = {"import": "importer"}   # "import" is a Python keyword
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -40,7 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
                         "revision of the installed dataset, and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        importlib.import_module(f"kroniek.commands.{name}").register(subparsers)
+        importlib.import_module(f"kroniek.commands.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 

@@ -205,6 +205,16 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
             started = time.perf_counter()
             record, pred = run_system(name, gold, revision=revision, split=split, dataset=dataset,
                                       n_resamples=n_resamples, seed=seed, progress=progress)
+            kept = _committed(results, record) if not record["available"] else None
+            if kept is not None:   # a system that needs what this machine lacks (Frog,
+                progress(f"[{split} {n}/{len(names)}] {name}: not available here; kept "
+                         f"the stored results")   # a corpus copy) keeps its measured results
+                record = kept
+                split_records.append(record)
+                stored = result_path(results, record).with_suffix(".predictions.jsonl")
+                if stored.exists():
+                    predictions[name] = read_jsonl(stored)
+                continue
             path = write_result(results, record, pred)
             if pred is not None and plots:
                 write_views(path, name, gold, pred, record)
@@ -227,6 +237,17 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
                 gold, split_records + also, compared, n_resamples=n_resamples, seed=seed))
         records += split_records
     return records
+
+
+def _committed(results: Path, record: dict) -> dict | None:
+    """The stored record of an available run of the same system, version, revision and
+    split, if any (kept when the system cannot run here)."""
+    path = result_path(Path(results), record)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stored if stored.get("available") else None
 
 
 def compare(gold: list[Document], records: list[dict], predictions: dict[str, list[Document]],

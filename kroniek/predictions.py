@@ -43,7 +43,11 @@ from .jsonlines import JsonLines, shown
 from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, MENTION_LEVELS,
                      REALIS)
 
-LISTS = ("entities", "events", "relations", "clusters")
+OTHER_NAMES = "other_names"
+"""Optional list of names whose type is outside Kroniek's entity inventory (CoNLL's MISC):
+``{id, start, end, text, type}``, type any label that is not a Kroniek entity type. Only
+the CoNLL-style names score (:mod:`kroniek.metrics.names`) reads it."""
+LISTS = ("entities", "events", "relations", "clusters", OTHER_NAMES)
 KEYS = ("id", "text", "language", "origin", *LISTS)
 """The top-level keys of a document; any other key in a prediction line is refused."""
 ENTITY_KEYS = ("id", "start", "end", "text", "type", "mention")
@@ -196,6 +200,16 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
             span(ent, ident, where)
             label(ent, ident, "type", ENTITY_TYPES, "entity type", where)
             label(ent, ident, "mention", MENTION_LEVELS, "mention level", where, optional=True)
+    for i, name in enumerate(doc.get(OTHER_NAMES, [])):
+        where = f"{OTHER_NAMES}[{i}]"
+        ident = new_id(name, where, OTHER_NAMES)
+        if ident is not None and span(name, ident, where):
+            kind = name.get("type")
+            if not isinstance(kind, str) or not kind.strip():
+                problems.append((ident, f"{where}.type: must be a non-empty label, is {_shown(kind)}"))
+            elif kind in _ENTITY_TYPES:
+                problems.append((ident, f"{where}.type: {kind} is a Kroniek entity type; such a "
+                                        f"name belongs in entities"))
     events = []
     for i, ev in enumerate(doc.get("events", [])):
         where = f"events[{i}]"
