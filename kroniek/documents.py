@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, TypedDict
 
-from .errors import KroniekError, Problem
 from .schema import LANGUAGE
 
 
@@ -90,33 +89,16 @@ def event(id: str, text: str, start: int, end: int, type: str, realis: str,
 
 
 def read_jsonl(path: str | Path) -> list[Document]:
-    """Documents from a JSON Lines file, one object per line; a bad line is one clear error."""
+    """Documents from a JSON Lines file, one object per line; a bad line is one clear error
+    (read by :class:`kroniek.jsonlines.JsonLines`, the one JSON Lines reader)."""
     return list(iter_jsonl(path))
 
 
 def iter_jsonl(path: str | Path) -> Iterator[Document]:
-    path = Path(path)
-    try:
-        handle = path.open("r", encoding="utf-8")
-    except OSError as exc:
-        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
-    with handle:
-        try:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    doc = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise KroniekError(Problem(f"line {number}: not valid JSON ({exc.msg})",
-                                               file=str(path))) from None
-                if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                    raise KroniekError(Problem(
-                        f"line {number}: expected a JSON object with a string 'id'",
-                        file=str(path))) from None
-                yield doc
-        except UnicodeDecodeError as exc:
-            raise KroniekError(Problem(f"not UTF-8 (byte {exc.start})", file=str(path))) from None
+    """:func:`read_jsonl`, one document at a time."""
+    from .jsonlines import JsonLines
+
+    return (line.doc for line in JsonLines(path))
 
 
 def dumps_jsonl(documents: Iterable[Document]) -> str:

@@ -13,8 +13,10 @@ def register(subparsers) -> None:
                     "before the one scored: train for validation, train + validation for "
                     "test), write results/<system>/<version>/<dataset revision>/<split>.json "
                     "with confidence intervals, plots of entity errors, "
-                    "results/LEADERBOARD.md (test first), and print the leaderboard. With a copy of "
-                    "EventDNA located (KRONIEK_EVENTDNA), also score them on its test part across "
+                    "results/LEADERBOARD.md (test first), and print the leaderboard. Running "
+                    "some systems or splits merges into the leaderboard; rows scored on an "
+                    "older dataset revision stay, marked stale. With a copy of EventDNA "
+                    "located (KRONIEK_EVENTDNA), also score them on its test part across "
                     "schemes (results/eventdna/, the leaderboard's EventDNA section).")
     parser.add_argument("--baseline", action="append", metavar="NAME", dest="baselines",
                         help="a versioned baseline name such as gazetteer.v1 (repeatable; "
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name:16} {', '.join(get(name).tasks)}")
         return 0
     from .. import leaderboard
-    from ..evaluate import evaluate, read_results
+    from ..evaluate import evaluate, leaderboard_records
 
     records = evaluate(args.baselines, dataset=args.dataset,
                        splits=args.splits or ("test", "validation"), results=args.results,
@@ -51,12 +53,12 @@ def run(args: argparse.Namespace) -> int:
 
     evaluate_eventdna(args.baselines, dataset=args.dataset, results=args.results,
                       n_resamples=args.resamples, seed=args.seed, progress=stderr_progress)
-    every = read_results(args.results, revision=records[0]["dataset"]["revision"])
+    every = leaderboard_records(args.results, revision=records[0]["dataset"]["revision"])
     path = leaderboard.write(every, results=args.results)
     for split in dict.fromkeys(r["dataset"]["split"] for r in records):
         print(f"\n{split}:\n" + leaderboard.table([r for r in records
                                                     if r["dataset"]["split"] == split]))
-    caveated = [r["id"] for r in records if r.get("caveat")]
+    caveated = list(dict.fromkeys(r["id"] for r in records if r.get("caveat")))
     if caveated:
         print(f"\nRead with caveats (see {path}): {', '.join(caveated)}.")
     print(f"\nwritten: {path}")

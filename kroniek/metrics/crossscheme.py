@@ -23,7 +23,7 @@ takes the smallest free gold span that holds it). In classification and argument
 modes, a prediction that lies only inside events EventDNA calls ``Unknown`` is left out,
 as those events are; anything else that
 matches nothing is a false positive. Counts per document add up; precision, recall and
-F1 come from the summed counts through :func:`kroniek.metrics.counts.prf`.
+F1 come from the summed counts through the engine's ``Counts`` and ``Score``.
 
 >>> gold = {"id": "d", "text": "Rebellen vielen Kirkuk aan", "eventdna": {"entities": [
 ...     {"type": "PER", "mention": "NOM", "start": 0, "end": 8}], "events": [
@@ -150,11 +150,12 @@ def total(counts: Iterable[dict[str, Count]]) -> dict[str, Count]:
 
 
 def scores_from_counts(counts: dict[str, Count]) -> dict[str, dict]:
-    """Precision, recall, F1 (and the counts) per mode: the one narrow call into the
-    scoring engine, :func:`kroniek.metrics.counts.prf`."""
-    from .counts import prf
+    """Precision, recall, F1 (and the counts) per mode, through the scoring engine's
+    :class:`~kroniek.metrics.counts.Counts` and :class:`~kroniek.metrics.report.Score`."""
+    from .counts import Counts
+    from .report import Score
 
-    return {mode: prf(overall=counts[mode]) for mode in counts}
+    return {mode: Score.of(Counts(*counts[mode])).to_dict() for mode in counts}
 
 
 def per_document(gold: Sequence[Document], pred: Sequence[Document]) -> list[dict[str, Count]]:
