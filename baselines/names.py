@@ -7,7 +7,7 @@ give one. Its settings were chosen on the development file (``ned.testa``), whic
 never learns from. Kroniek's own splits are not learned from: their constructed articles
 taught the other systems the wrong lessons about names in news.
 
-Output, by the type mapping of docs/FORMAT.md section 8:
+Output, by the type mapping of docs/FORMAT.md section 9:
 
 - PER, ORG and LOC names are NAM entities of those types (CoNLL's LOC is imported and
   predicted as Kroniek's LOC: the tagger cannot tell a country as a place from one as a

@@ -205,7 +205,7 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
             started = time.perf_counter()
             record, pred = run_system(name, gold, revision=revision, split=split, dataset=dataset,
                                       n_resamples=n_resamples, seed=seed, progress=progress)
-            kept = _committed(results, record) if not record["available"] else None
+            kept = kept_record(results, record) if not record["available"] else None
             if kept is not None:   # a system that needs what this machine lacks (Frog,
                 progress(f"[{split} {n}/{len(names)}] {name}: not available here; kept "
                          f"the stored results")   # a corpus copy) keeps its measured results
@@ -239,7 +239,7 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
     return records
 
 
-def _committed(results: Path, record: dict) -> dict | None:
+def kept_record(results: Path, record: dict) -> dict | None:
     """The stored record of an available run of the same system, version, revision and
     split, if any (kept when the system cannot run here)."""
     path = result_path(Path(results), record)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The "CoNLL-2002 (names)" section of results/LEADERBOARD.md: systems on the development
 file of the user's CoNLL-2002 copy, names scored exact span and type (docs/FORMAT.md
-section 8), beside the shared task's published figures.
+section 9), beside the shared task's published figures.
 
 With a copy (``KRONIEK_CONLL2002`` or the corpus file), each system in :data:`SYSTEMS`
 predicts the development file's text (built from its tokens, as ``kroniek import``
@@ -80,7 +80,7 @@ def section(records: list[dict]) -> str:
              "Names in real Dutch news: the development file `ned.testa` of the CoNLL-2002 shared "
              "task (De Morgen, 2000; Tjong Kim Sang 2002, *Introduction to the CoNLL-2002 Shared "
              "Task: Language-Independent Named Entity Recognition*). Exact span and type, as "
-             "conlleval counts; Kroniek types stand for CoNLL types as docs/FORMAT.md section 8 "
+             "conlleval counts; Kroniek types stand for CoNLL types as docs/FORMAT.md section 9 "
              "says (GPE and FAC: LOC or ORG; NORP: MISC). Measured here on a user's copy; the "
              "corpus is not shipped. Scores only: `results/conll2002/`.", ""]
     if records:

@@ -15,7 +15,9 @@ def register(subparsers) -> None:
                     "with confidence intervals, plots of entity errors, "
                     "results/LEADERBOARD.md (test first), and print the leaderboard. Running "
                     "some systems or splits merges into the leaderboard; rows scored on an "
-                    "older dataset revision stay, marked stale.")
+                    "older dataset revision stay, marked stale. With a copy of EventDNA "
+                    "located (KRONIEK_EVENTDNA), also score them on its test part across "
+                    "schemes (results/eventdna/, the leaderboard's EventDNA section).")
     parser.add_argument("--baseline", action="append", metavar="NAME", dest="baselines",
                         help="a versioned baseline name such as gazetteer.v1 (repeatable; "
                              "default: every registered baseline)")
@@ -46,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
     records = evaluate(args.baselines, dataset=args.dataset,
                        splits=args.splits or ("test", "validation"), results=args.results,
                        n_resamples=args.resamples, seed=args.seed, plots=not args.no_plots)
+    from ..eventdna_eval import evaluate_eventdna
+    from ..system.run import stderr_progress
+
+    evaluate_eventdna(args.baselines, dataset=args.dataset, results=args.results,
+                      n_resamples=args.resamples, seed=args.seed, progress=stderr_progress)
     every = leaderboard_records(args.results, revision=records[0]["dataset"]["revision"])
     path = leaderboard.write(every, results=args.results)
     for split in dict.fromkeys(r["dataset"]["split"] for r in records):

@@ -29,7 +29,10 @@ def register(subparsers) -> None:
                     "variants that need the right trigger); event relations are matched by "
                     "head and tail offsets and type; coreference gets MUC, B-cubed, CEAF-e "
                     "and CoNLL. Predictions that do not fit the gold are refused. Both files "
-                    "are streamed: memory does not grow with their size.",
+                    "are streamed: memory does not grow with their size. Against a corpus "
+                    "imported from another scheme ('kroniek import eventdna'), only what the "
+                    "mapping supports is scored, in the named matching modes of "
+                    "docs/FORMAT.md section 8.",
         epilog="Example: kroniek score gold.jsonl system.jsonl --json > scores.json; "
                "kroniek score dataset system.jsonl --split test")
     parser.add_argument("gold", metavar="GOLD",
@@ -76,6 +79,53 @@ def gold_lines(gold: str, split: str):
     return dataset_lines(folder, split) if folder.is_dir() else iter(JsonLines(gold))
 
 
+def imported_gold(gold: str) -> bool:
+    """Whether GOLD is a corpus imported from another scheme (its documents carry an
+    ``eventdna`` field): then only what the mapping supports is scored."""
+    import json
+    from pathlib import Path
+
+    if Path(gold).is_dir():
+        return False
+    try:
+        with open(gold, encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        return isinstance(json.loads(first), dict) and "eventdna" in json.loads(first)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False                          # the ordinary reader says what is wrong
+
+
+def run_cross(args: argparse.Namespace) -> int:
+    """Cross-scheme scores (:mod:`kroniek.metrics.crossscheme`) against an imported GOLD."""
+    import json
+    import sys
+
+    from ..documents import read_jsonl
+    from ..metrics import crossscheme
+
+    gold, pred = read_jsonl(args.gold), read_jsonl(args.pred)
+    known = {g["id"] for g in gold}
+    stray = next((p["id"] for p in pred if p["id"] not in known), None)
+    if stray is not None:
+        from ..errors import KroniekError
+        raise KroniekError(f"{args.pred}: document {stray} is not in {args.gold}")
+    result = crossscheme.cross_scores(gold, pred)
+    if args.bootstrap:
+        intervals = crossscheme.bootstrap(crossscheme.per_document(gold, pred),
+                                          n_resamples=args.bootstrap, seed=args.seed)
+        for mode, row in result["scores"].items():
+            row["f1_ci"] = list(intervals[mode])
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(f"cross-scheme scores, mapping {result['mapping']}\n")
+        for mode, row in result["scores"].items():
+            sys.stdout.write(f"{mode:<26} P {row['precision']:.3f}  R {row['recall']:.3f}  "
+                             f"F1 {row['f1']:.3f}  (tp {row['tp']}, pred {row['n_pred']}, "
+                             f"gold {row['n_gold']})\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
@@ -84,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
     from ..pairs import Pairing
 
     check_ranges(args)
+    if imported_gold(args.gold):
+        return run_cross(args)
     resample = [n for n in metric_names(args.tasks) if n in RESAMPLABLE] if args.bootstrap else []
     scorer = Scorer(args.tasks, resample=resample)
     pairing = Pairing(gold_lines(args.gold, args.split), str(args.gold), args.pred,
