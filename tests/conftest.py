@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from kroniek.corpora import CORPORA
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "data" / "small"
+
+# The suite runs the same on every machine: a user's copies of external corpora (found
+# through the environment or ~/.config/kroniek/corpora.json) are hidden from it, so no
+# system trains on them here. Tests of the real files opt in with KRONIEK_TEST_CORPORA=1.
+if os.environ.get("KRONIEK_TEST_CORPORA") != "1":
+    for _corpus in CORPORA.values():
+        os.environ.pop(_corpus.env, None)
+    os.environ["KRONIEK_CONFIG"] = os.devnull
 
 
 @pytest.fixture

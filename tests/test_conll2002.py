@@ -236,7 +236,7 @@ def test_chunks_follow_conlleval():
                                                                  (4, 5, "LOC")]
 
 
-@pytest.mark.skipif(locate("conll2002") is None, reason="no copy of CoNLL-2002 (KRONIEK_CONLL2002)")
+@pytest.mark.skipif(locate("conll2002") is None, reason="no copy of CoNLL-2002 (KRONIEK_CONLL2002, with KRONIEK_TEST_CORPORA=1)")
 def test_names_score_equals_seqeval_on_the_development_file():
     gold = [d.document() for d in read_path(locate("conll2002"), part="testa")]
     assert sum(len(d[OTHER_NAMES]) for d in gold) == 748
