@@ -226,9 +226,9 @@ class Tuning:
                                   r["triggers.identification"]["f1"]
                                   + r["triggers.classification"]["f1"])
             else:
-                r = score(docs, pred, tasks=[layer])
-                total_quality += (r["entities"]["strict"]["f1"] if layer == "entities" else
-                                  r["triggers"]["classification"]["f1"])
+                r = score(docs, pred, tasks=[layer], check=False)
+                total_quality += (r["entities.strict"].f1 if layer == "entities" else
+                                  r["triggers.classification"].f1)
         return total_quality
 
 
@@ -320,8 +320,8 @@ class RealNews(System):
                     value += scores_from_counts(total(per_document(docs, argued)))[
                         "arguments.classification"]["f1"]
                 else:
-                    value += score(docs, argued, tasks=["arguments"])[
-                        "arguments"]["classification"]["f1"]
+                    value += score(docs, argued, tasks=["arguments"],
+                                   check=False)["arguments.classification"].f1
             return value
 
         factor = max(NONE_FACTORS, key=quality)
