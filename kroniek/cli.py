@@ -21,14 +21,26 @@ import importlib
 import sys
 
 from . import __version__
-from .errors import KroniekError, printable
+from .errors import KroniekError, printable, redact
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
             "agreement", "show")
 
 
+class UsageError(Exception):
+    """A command line argparse refuses; :func:`main` prints it as one line, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit status 1, like every
+    other error, instead of argparse's usage block and status 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="kroniek",
         description="Kroniek: an annotated dataset and benchmark for events in Dutch news. "
                     "Build the dataset from Label Studio exports, validate annotations, "
@@ -36,7 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Run 'kroniek COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"kroniek {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                       parser_class=Parser)
     for name in COMMANDS:
         importlib.import_module(f"kroniek.commands.{name}").register(subparsers)
     return parser
@@ -67,11 +80,15 @@ def os_error_line(error: OSError) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        print(printable(redact(str(error))), file=sys.stderr)
+        return 1
     try:
         return int(args.func(args) or 0)
     except KroniekError as error:
-        print(printable(f"kroniek {args.command}: {error}"), file=sys.stderr)
+        print(printable(redact(f"kroniek {args.command}: {error}")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"kroniek {args.command}: interrupted", file=sys.stderr)
@@ -79,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as error:
-        print(printable(f"kroniek {args.command}: {os_error_line(error)}"), file=sys.stderr)
+        print(printable(redact(f"kroniek {args.command}: {os_error_line(error)}")),
+              file=sys.stderr)
         return 1
 
 

@@ -95,28 +95,35 @@ def read_jsonl(path: str | Path) -> list[Document]:
 
 
 def iter_jsonl(path: str | Path) -> Iterator[Document]:
+    from . import guard
+
     path = Path(path)
-    try:
-        handle = path.open("r", encoding="utf-8")
-    except OSError as exc:
-        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
-    with handle:
-        try:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    doc = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise KroniekError(Problem(f"line {number}: not valid JSON ({exc.msg})",
-                                               file=str(path))) from None
-                if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                    raise KroniekError(Problem(
-                        f"line {number}: expected a JSON object with a string 'id'",
-                        file=str(path))) from None
-                yield doc
-        except UnicodeDecodeError as exc:
-            raise KroniekError(Problem(f"not UTF-8 (byte {exc.start})", file=str(path))) from None
+    with guard.open_input(path) as handle:
+        for number, raw in enumerate(guard.lines(handle, file=str(path)), 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise KroniekError(Problem(f"line {number}: not UTF-8 (byte {exc.start})",
+                                           file=str(path))) from None
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip():
+                continue
+            try:
+                doc = guard.loads(line)
+            except json.JSONDecodeError as exc:
+                raise KroniekError(Problem(f"line {number}: not valid JSON ({exc.msg})",
+                                           file=str(path))) from None
+            except RecursionError:
+                raise KroniekError(Problem(f"line {number}: not valid JSON (nested too deeply)",
+                                           file=str(path))) from None
+            except ValueError as exc:  # guard.NumberTooLong
+                raise KroniekError(Problem(f"line {number}: {exc}", file=str(path))) from None
+            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                raise KroniekError(Problem(
+                    f"line {number}: expected a JSON object with a string 'id'",
+                    file=str(path))) from None
+            yield doc
 
 
 def dumps_jsonl(documents: Iterable[Document]) -> str:

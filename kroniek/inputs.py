@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import guard
 from .documents import Document
 from .errors import KroniekError, Problem
 from .schema import LANGUAGE
@@ -29,15 +30,17 @@ def _article(doc_id: str, text: str) -> Document:
 
 def read_jsonl_articles(path: Path) -> list[Document]:
     articles, seen = [], set()
-    for number, line in enumerate(read_text(path).lstrip("\ufeff").splitlines(), 1):
+    for number, line in _lines(path):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = guard.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             raise KroniekError(Problem(f"line {number}: not valid JSON "
                                        f"({getattr(exc, 'msg', 'nested too deeply')})",
                                        file=str(path))) from None
+        except ValueError as exc:  # guard.NumberTooLong
+            raise KroniekError(Problem(f"line {number}: {exc}", file=str(path))) from None
         if not isinstance(obj, dict):
             raise KroniekError(Problem(f"line {number}: expected an object with 'id' and 'text'",
                                        file=str(path)))
@@ -56,6 +59,19 @@ def read_jsonl_articles(path: Path) -> list[Document]:
     return articles
 
 
+def _lines(path: Path):
+    """(line number, text) of a UTF-8 JSON Lines file, each line bounded (:mod:`kroniek.guard`)."""
+    with guard.open_input(path) as handle:
+        for number, raw in enumerate(guard.lines(handle, file=str(path)), 1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise KroniekError(Problem(f"line {number}: not UTF-8 (bad byte at offset "
+                                           f"{exc.start} of the line); save the file as UTF-8",
+                                           file=str(path))) from None
+            yield number, text.removeprefix("\ufeff") if number == 1 else text
+
+
 def read_articles(source: str | Path) -> list[Document]:
     """The articles in ``source``: a .txt file, a folder of .txt files, or a .jsonl file."""
     path = Path(source)
@@ -64,8 +80,9 @@ def read_articles(source: str | Path) -> list[Document]:
         if not files:
             raise KroniekError(Problem("no .txt articles in this folder", file=str(path)))
         return [_article(f.stem, read_text(f)) for f in files]
-    if not path.exists():
-        raise KroniekError(Problem("no such file or folder", file=str(path)))
+    why = guard.refusal(path)
+    if why:
+        raise KroniekError(Problem(why, file=str(path)))
     if path.suffix in (".jsonl", ".json", ".ndjson"):
         articles = read_jsonl_articles(path)
         if not articles:

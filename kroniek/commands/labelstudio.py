@@ -106,7 +106,7 @@ def _project(parser: argparse.ArgumentParser) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(printable(message), file=sys.stderr)
 
 
 def _os_errors(what: str):
@@ -153,7 +153,9 @@ def run_push(args: argparse.Namespace) -> int:
     if report.restored is not None:
         extra += (f", {len(report.restored.added)} annotation(s) restored, "
                   f"{report.restored.present} already there")
-    print(f"project {args.project!r} (id {report.project_id}) at {client.url}: "
+    from ..errors import redact
+
+    print(f"project {args.project!r} (id {report.project_id}) at {redact(client.url)}: "
           f"{len(report.added)} task(s) added, {len(report.present)} already there{extra}")
     return 0
 
@@ -173,8 +175,10 @@ def printable(text: str) -> str:
     >>> print(printable("doc" + chr(27) + "[31m" + chr(0)))
     doc\\x1b[31m\\x00
     """
+    from ..errors import redact
+
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-                   for c in str(text))
+                   for c in redact(str(text)))
 
 
 def run_pull(args: argparse.Namespace) -> int:
