@@ -46,8 +46,7 @@ def load(dataset: str | Path = "dataset", *, split: str | None = None) -> list[D
     for name in ([split] if split is not None else have):
         file = path / "documents" / f"{name}.parquet"
         try:
-            with guard.open_input(file) as handle:
-                rows = pq.read_table(handle).to_pylist()
+            rows = pq.read_table(guard.check_input(file)).to_pylist()
             docs += [decode_document(row) for row in rows]
         except KroniekError:
             raise

@@ -36,7 +36,6 @@ kroniek.guard.NumberTooLong: a number of 30 digits (at most 19: no offset or id 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -111,24 +110,40 @@ def open_input(path: str | Path, *, file: str | None = None) -> BinaryIO:
         raise
 
 
-def read_limited(path: str | Path, *, limit: int = MAX_TEXT, file: str | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_input`)."""
+def check_input(path: str | Path, *, file: str | None = None) -> Path:
+    """``path`` if :func:`open_input` would open it, for a library that opens files itself
+    (pyarrow: a Python file object handed to it can abort the interpreter at exit)."""
+    open_input(path, file=file).close()
+    return Path(path)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+
+
+def read_limited(path: str | Path, *, limit: int | None = None,
+                 file: str | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (:data:`MAX_TEXT` by
+    default; see :func:`open_input`)."""
     name = str(path) if file is None else file
+    limit = MAX_TEXT if limit is None else limit
     with open_input(path, file=name) as handle:
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=name)) from None
     if len(data) > limit:
-        raise KroniekError(Problem(f"larger than {limit // (1024 * 1024)} MB, the most Kroniek "
+        raise KroniekError(Problem(f"larger than {_size(limit)}, the most Kroniek "
                                    "reads as one article or metadata file", file=name))
     return data
 
 
 def lines(handle: BinaryIO, *, file: str, number: int = 1,
-          limit: int = MAX_LINE) -> Iterator[bytes]:
-    """The raw lines of ``handle`` (with their newline), each at most ``limit`` bytes;
-    a longer line is one clear error naming its number (``number`` is the first's)."""
+          limit: int | None = None) -> Iterator[bytes]:
+    """The raw lines of ``handle`` (with their newline), each at most ``limit`` bytes
+    (:data:`MAX_LINE` by default); a longer line is one clear error naming its number
+    (``number`` is the first's)."""
+    limit = MAX_LINE if limit is None else limit
     while True:
         try:
             raw = handle.readline(limit + 1)
@@ -138,7 +153,7 @@ def lines(handle: BinaryIO, *, file: str, number: int = 1,
         if not raw:
             return
         if len(raw) > limit and not raw.endswith(b"\n"):
-            raise KroniekError(Problem(f"longer than {limit // (1024 * 1024)} MB, the most a "
+            raise KroniekError(Problem(f"longer than {_size(limit)}, the most a "
                                        "document may take (one JSON object per line)",
                                        file=file, line=number))
         yield raw
@@ -161,8 +176,3 @@ def loads(text: str | bytes) -> Any:
     """``json.loads`` that refuses integers beyond :data:`MAX_DIGITS` digits with
     :class:`NumberTooLong` (a :class:`ValueError`), instead of Python's int-string limit."""
     return json.loads(text, parse_int=_int)
-
-
-def text_handle(handle: BinaryIO) -> io.TextIOWrapper:
-    """A UTF-8 text view of an opened binary input."""
-    return io.TextIOWrapper(handle, encoding="utf-8")

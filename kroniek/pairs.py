@@ -54,7 +54,7 @@ def dataset_lines(folder: str | Path, split: str) -> Iterator[Line]:
     from .dataset import unreadable
 
     try:
-        parquet = pq.ParquetFile(guard.open_input(path))
+        parquet = pq.ParquetFile(guard.check_input(path))
         number = 0
         for batch in parquet.iter_batches(batch_size=512):
             for row in batch.to_pylist():

@@ -249,12 +249,13 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
                                     **where))
             return problems
     for key, label in (("annotations", "annotation"), ("predictions", "prediction")):
-        if key in task and task[key] is None:
-            problems.append(Problem(f"{_task(task, position)}: field {key} is null; a task "
+        if key in task and not isinstance(task[key], list):
+            what = "null" if task[key] is None else f"{json_kind(task[key])}, not a list"
+            problems.append(Problem(f"{_task(task, position)}: field {key} is {what}; a task "
                                     f"without {key} has an empty list: export the project "
                                     "again", **where))
             continue
-        items = task.get(key) or []
+        items = task.get(key, [])
         if key == "predictions" and isinstance(items, list):
             # The web interface's quick export lists predictions by id only: nothing to check.
             items = [i for i in items if not isinstance(i, int)]
