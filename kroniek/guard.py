@@ -15,8 +15,9 @@ FIFO can neither hang the open nor be swapped in between a check and the read.
 
 Sizes are bounded too: :data:`MAX_LINE` for one JSON Lines document,
 :data:`MAX_TEXT` for one article or metadata file read whole, :data:`MAX_DIGITS` for a
-number in JSON (an offset is at most 2**31 - 1; an id at most 2**63 - 1). Python's
-own limit on integer strings would otherwise end a long number in a traceback.
+number in JSON (an offset is at most 2**31 - 1; an id at most 2**63 - 1; a longer
+number is refused by the check of its field, a far longer one here). Python's own limit
+on integer strings would otherwise end a long number in a traceback.
 
 The JSON Lines readers (:mod:`kroniek.jsonlines`, :mod:`kroniek.documents`,
 :mod:`kroniek.inputs`) and the export and seed readers (:mod:`kroniek.sources`) call
@@ -28,10 +29,10 @@ The JSON Lines readers (:mod:`kroniek.jsonlines`, :mod:`kroniek.documents`,
 Traceback (most recent call last):
 ...
 kroniek.errors.KroniekError: ...: is a folder, not a file
->>> loads('{"start": ' + '9' * 30 + '}')
+>>> loads('{"start": ' + '9' * 300 + '}')
 Traceback (most recent call last):
 ...
-kroniek.guard.NumberTooLong: a number of 30 digits (at most 19: no offset or id is that large)
+kroniek.guard.NumberTooLong: a number of 300 digits (at most 100: no offset or id comes near)
 """
 
 from __future__ import annotations
@@ -48,8 +49,11 @@ MAX_LINE = 64 * 1024 * 1024
 """Bytes in one line of a JSON Lines file (one document); an article is a few kilobytes."""
 MAX_TEXT = 16 * 1024 * 1024
 """Bytes in a file read whole: an article (.txt) or a seed's metadata (.json)."""
-MAX_DIGITS = 19
-"""Digits in a JSON integer: 2**63 - 1 has 19; an offset (int32) has at most 10."""
+MAX_DIGITS = 100
+"""Digits in a JSON integer read at all. An offset (int32) has at most 10 digits and an id
+(int64) 19; a longer number up to this many is read and then refused by the check of its
+field, which names it (``entities[1].start``); beyond it the line is refused at once,
+before Python's own limit on integer strings (4,300 digits) would end in a traceback."""
 
 _KINDS = (
     (stat.S_ISDIR, "is a folder, not a file"),
@@ -168,7 +172,7 @@ def _int(digits: str) -> int:
     count = len(digits.lstrip("-"))
     if count > MAX_DIGITS:
         raise NumberTooLong(f"a number of {count} digits (at most {MAX_DIGITS}: no offset or "
-                            "id is that large)")
+                            "id comes near)")
     return int(digits)
 
 

@@ -95,6 +95,25 @@ def test_a_silent_client_is_dropped_after_the_timeout(backend):
     assert leftover == b"" or b"HTTP/1.0 4" in leftover
 
 
+def test_half_sent_requests_do_not_lock_out_a_real_one():
+    server = serve(quiet=True, limits=Limits(timeout=1.0, connections=64, workers=2, queue=64))
+    port = server.server_address[1]
+    idle = []
+    try:
+        for _ in range(40):  # more than the workers, fewer than the connections
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"POST /predict HTTP/1.1\r\nContent-Length: 100\r\n\r\n{")
+            idle.append(sock)
+        began = time.monotonic()
+        assert ask(port, post(tasks("Het leger rukte op naar Kirkuk.")))[0] == 200
+        assert time.monotonic() - began < 1.0  # answered at once, not after the timeouts
+    finally:
+        for sock in idle:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_burst_of_50_connections_is_queued_not_reset(backend):
     def one(_):
         try:

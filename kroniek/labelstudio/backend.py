@@ -20,9 +20,11 @@ Nothing a client sends can knock the server over (see :class:`Limits`):
 - the JSON may nest at most ``depth`` levels, hold at most ``tasks`` tasks and
   ``text`` characters of task text in all (400 / 413); every refusal is a 4xx whose body
   is one line of JSON, ``{"error": "..."}``;
-- a connection that sends nothing for ``timeout`` seconds is closed; at most ``workers``
-  requests are served at once, and further connections wait in a listen queue of
-  ``queue`` (a burst of 50 at once is served, not reset);
+- a connection that sends nothing for ``timeout`` seconds is closed (and a body must
+  arrive within ``6 * timeout``); at most ``connections`` are open at once, further ones
+  wait in a listen queue of ``queue`` (a burst of 50 at once is served, not reset); at
+  most ``workers`` requests are parsed and predicted at once, so clients that send
+  slowly hold a cheap waiting thread, not a worker;
 - a text longer than an article is predicted piece by piece (:mod:`.chunks`), so small
   requests are answered in between;
 - request lines reach the log with control characters escaped.
@@ -68,7 +70,8 @@ class Limits:
     tasks: int = 100  # tasks per /predict request
     depth: int = 64  # lists and objects inside each other (a task needs about 5)
     timeout: float = 10.0  # seconds a connection may stay silent
-    workers: int = 8  # requests served at once
+    connections: int = 512  # connections open at once, each a thread mostly waiting on it
+    workers: int = 8  # requests parsed and predicted at once
     queue: int = 128  # connections waiting to be accepted
 
 
@@ -222,8 +225,7 @@ class Handler(BaseHTTPRequestHandler):
             left -= len(part)
         return b"".join(parts)
 
-    def _body(self) -> Any:
-        data = self._read(self._length())
+    def _parse(self, data: bytes) -> Any:
         try:
             body = json.loads(data or b"{}")
         except RecursionError:
@@ -248,33 +250,39 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if not self._authorized():
                 raise Refused(401, "authorization required (the backend's basic auth)")
-            body = self._body()
-            if path == "/setup":
-                self._send(200, {"model_version": self.predictor.version})
-            elif path == "/predict":
-                tasks = _tasks(body, self.limits)
-                self._send(200, {"results": self.predictor.predict(tasks),
-                                 "model_version": self.predictor.version})
-            elif path in ("/webhook", "/validate"):
-                self._send(200, {"status": "ok"})
-            else:
-                raise Refused(404, f"no {printable(path)[:200]}")
+            data = self._read(self._length())
+            with self.server.workers:
+                self._answer(path, data)
         except Refused as error:
             # The body was not read (or not all of it): the connection cannot be reused.
             self._refuse(error, close=True)
         except KroniekError as error:
             self._refuse(Refused(400, str(error)), close=True)
 
+    def _answer(self, path: str, data: bytes) -> None:
+        body = self._parse(data)
+        if path == "/setup":
+            self._send(200, {"model_version": self.predictor.version})
+        elif path == "/predict":
+            tasks = _tasks(body, self.limits)
+            self._send(200, {"results": self.predictor.predict(tasks),
+                             "model_version": self.predictor.version})
+        elif path in ("/webhook", "/validate"):
+            self._send(200, {"status": "ok"})
+        else:
+            raise Refused(404, f"no {printable(path)[:200]}")
+
     def log_message(self, format: str, *args: Any) -> None:
         print(printable(f"{self.address_string()} {format % args}"), file=sys.stderr)
 
 
 class Server(ThreadingMixIn, HTTPServer):
-    """An HTTP server with a bounded pool of worker threads.
+    """An HTTP server with a bounded number of connection threads and of workers.
 
-    The accept loop waits for a free worker before it accepts the next connection, so a
-    burst waits in the kernel's listen queue (``request_queue_size``) instead of
-    starting a thread per connection.
+    The accept loop waits for a free connection slot before it accepts the next
+    connection, so a burst beyond ``connections`` waits in the kernel's listen queue
+    (``request_queue_size``) instead of starting a thread each; a request takes one of
+    ``workers`` only once its body has arrived.
     """
 
     daemon_threads = True
@@ -282,7 +290,8 @@ class Server(ThreadingMixIn, HTTPServer):
 
     def __init__(self, address, handler, *, limits: Limits):
         self.request_queue_size = limits.queue
-        self.slots = threading.BoundedSemaphore(limits.workers)
+        self.slots = threading.BoundedSemaphore(limits.connections)
+        self.workers = threading.BoundedSemaphore(limits.workers)
         super().__init__(address, handler)
 
     def process_request(self, request, client_address) -> None:

@@ -10,9 +10,11 @@ free port), and measures, printing one line per figure and a verdict per goal:
    client keeps sending small requests: the long request's seconds and the small
    requests answered meanwhile, with their slowest latency. Goal: the long text
    answered within 10 s, small requests answered throughout.
-3. refusals: a negative and a missing Content-Length, a body beyond the cap, JSON nested
+3. half-sent: ``--half-sent`` connections (300) that send half a request and then
+   nothing; a small request meanwhile must be answered (goal: within 15 s).
+4. refusals: a negative and a missing Content-Length, a body beyond the cap, JSON nested
    100,000 levels, too many tasks: each must be a 4xx with one line of JSON.
-4. memory: the server's peak resident memory (VmHWM) at start and after everything.
+5. memory: the server's peak resident memory (VmHWM) at start and after everything.
    Goal: under ``--memory`` MB.
 
 Everything is bounded: a fixed number of requests, a timeout on every socket, and the
@@ -144,6 +146,26 @@ def long_text(port: int, size: int) -> dict:
     return result
 
 
+def half_sent(port: int, count: int) -> dict:
+    """``count`` connections that send half a request and wait; meanwhile one small
+    request: is it answered, and how soon?"""
+    idle = []
+    try:
+        for _ in range(count):
+            sock = socket.create_connection((HOST, port), timeout=30)
+            sock.sendall(b"POST /predict HTTP/1.1\r\nContent-Length: 1000\r\n\r\n{")
+            idle.append(sock)
+        began = time.monotonic()
+        try:
+            status, _ = predict(port, [ARTICLE], timeout=60)
+        except OSError:
+            status = 0
+        return {"status": status, "seconds": time.monotonic() - began}
+    finally:
+        for sock in idle:
+            sock.close()
+
+
 def refusals(port: int) -> list[tuple[str, int, bytes]]:
     deep = b"[" * 100_000 + b"]" * 100_000
     many = json.dumps({"tasks": [{"data": {"text": "a"}}] * 1000}).encode()
@@ -172,9 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--long", type=int, default=1_000_000, help="bytes of the long text")
     parser.add_argument("--memory", type=float, default=1024, help="MB the server may peak at")
+    parser.add_argument("--half-sent", type=int, default=300,
+                        help="connections that send half a request and wait")
     args = parser.parse_args(argv)
     if not (1 <= args.requests <= 10_000 and 1 <= args.concurrency <= 200
-            and args.long <= 5_000_000):
+            and args.long <= 5_000_000 and 0 <= args.half_sent <= 1000):
         parser.error("keep it bounded: --requests <= 10000, --concurrency <= 200, --long <= 5 MB")
 
     proc, port = start(args.system)
@@ -195,6 +219,11 @@ def main(argv: list[str] | None = None) -> int:
         goals.append(("long text within 10 s", lt["status"] == 200 and lt["seconds"] <= 10))
         goals.append(("small requests answered meanwhile",
                       lt["small"] > 0 and lt["small_failures"] == 0))
+        hs = half_sent(port, args.half_sent)
+        print(f"half-sent: {args.half_sent} connections each holding half a request; a small "
+              f"request meanwhile answered {hs['status']} in {hs['seconds']:.1f} s")
+        goals.append((f"a request answered beside {args.half_sent} half-sent ones within 15 s",
+                      hs["status"] == 200 and hs["seconds"] <= 15))
         for name, status, body in refusals(port):
             line = body.decode("utf-8", "replace")
             print(f"refusal: {name}: {status} {line}")
