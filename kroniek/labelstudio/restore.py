@@ -13,7 +13,6 @@ that annotation is counted as already there.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
