@@ -45,10 +45,11 @@ def run(args: argparse.Namespace) -> int:
                               system_prediction)
     from kroniek.atomic import write_file
 
-    if args.out not in (None, "-"):
-        from kroniek.atomic import check_output
+    from kroniek.atomic import check_output
 
-        check_output(args.out)  # a device, link, FIFO or folder fails before the work
+    for path in (args.out, args.screenshot):
+        if path not in (None, "-"):
+            check_output(path)  # a device, link, FIFO or folder fails before the work
     split = "new"
     if args.gold is None:
         from kroniek.dataset import load, splits
