@@ -10,16 +10,19 @@ it was; ``export`` writes all its files or none.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from kroniek import atomic, guard
+from kroniek import atomic, cli, guard
 from kroniek.errors import KroniekError, redact
 from kroniek.documents import read_jsonl
 from kroniek.inputs import read_articles
@@ -30,10 +33,19 @@ SMALL = ROOT / "tests" / "data" / "small"
 HUGE = "9" * 5000  # beyond Python's int-string limit (4300 digits)
 
 
-def kroniek(*args, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kroniek.cli", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                          env={**os.environ, **(env or {})})
+def kroniek(*args, env: dict | None = None, timeout: float = 120,
+            separate: bool = False) -> subprocess.CompletedProcess:
+    """``kroniek ARGS`` in this process (fast: spaCy and the systems load once), or in a
+    child process with ``separate`` (for standard output as bytes)."""
+    if separate:
+        return subprocess.run([sys.executable, "-m", "kroniek.cli", *map(str, args)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        code = cli.main([str(a) for a in args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def one_line(proc: subprocess.CompletedProcess, *phrases: str) -> str:
@@ -205,7 +217,7 @@ def test_an_output_that_is_not_a_regular_file_is_refused_and_left_alone(kind, go
 
 
 def test_dash_writes_to_standard_output(gold, tmp_path):
-    proc = kroniek("predict", "--system", "floor.v1", gold, "-o", "-")
+    proc = kroniek("predict", "--system", "floor.v1", gold, "-o", "-", separate=True)
     assert proc.returncode == 0 and proc.stderr == ""
     assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == \
         [json.loads(x)["id"] for x in gold.read_text(encoding="utf-8").splitlines()]
