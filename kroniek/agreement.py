@@ -86,13 +86,24 @@ def pair_agreement(a: Document | list[Document], b: Document | list[Document]) -
 
 def independent(task: dict) -> list[tuple[str, Document]]:
     """The independent annotations of one task as ``(annotator, document)`` pairs: every
-    non-cancelled annotation, less the ground truth when that is a separate, third one."""
+    non-cancelled annotation, less revisions (an annotation with a ``parent_annotation``,
+    made from another one, see ``scripts/import_annotation.py --revises``) and less the
+    ground truth when that is a separate, third one. The ground truth a revision replaced
+    counts as that third one."""
     annotated = annotation_documents(task)
     live = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
-    truth = [i for i, a in enumerate(live) if a.get("ground_truth")]
-    if len(live) >= 3 and len(truth) == 1:
-        del annotated[truth[0]]
-    return annotated
+    ids = {a.get("id"): n for n, a in enumerate(live)}
+    revisions = {n for n, a in enumerate(live) if a.get("parent_annotation") is not None}
+    truth = [n for n, a in enumerate(live) if a.get("ground_truth")]
+    seen = set()
+    while len(truth) == 1 and truth[0] in revisions and truth[0] not in seen:
+        seen.add(truth[0])   # follow a revision back to the gold it revised
+        parent = ids.get(live[truth[0]].get("parent_annotation"))
+        truth = [parent] if parent is not None else []
+    keep = [n for n in range(len(live)) if n not in revisions]
+    if len(keep) >= 3 and len(truth) == 1 and truth[0] in keep:
+        keep.remove(truth[0])
+    return [annotated[n] for n in keep]
 
 
 def document_agreement(annotated: list[tuple[str, Document]]) -> list[dict]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,12 @@ from typing import Callable
 
 from . import atomic
 from .agreement import corpus_agreement, independent
-from .card import render_card
+from .card import render_card, revision_rows
 from .convert import document_id, task_to_document
 from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS, encode_document, features, tag_index
-from .sources import SPLITS, Seed, export_files, read_seeds
+from .sources import SPLITS, Seed, export_files, read_seeds, read_text
 from .tokens import BoundaryError, flat_spans, sentences_many, tag_ids
 from .validate import checked_tasks, raise_for
 
@@ -43,6 +44,8 @@ class Corpus:
     unannotated: list[str] = field(default_factory=list)
     # (document, annotation id) of cancelled annotations: never the gold, always reported.
     cancelled: list[tuple[str, str]] = field(default_factory=list)
+    # Rows of annotations/revisions.tsv (changes made by revising the gold), for the card.
+    revisions: list[tuple[str, ...]] = field(default_factory=list)
 
     def split(self, name: str) -> list[Document]:
         return [d for d in self.documents if self.seeds[d["id"]].split == name]
@@ -80,6 +83,9 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
         corpus.documents.append(doc)
     raise_for(problems)
     corpus.documents.sort(key=lambda d: d["id"])
+    log = Path(annotations) / "revisions.tsv"
+    if os.path.lexists(log):  # a link or special file is refused (kroniek.guard), not skipped
+        corpus.revisions = revision_rows(read_text(log))
     return corpus
 
 
@@ -158,7 +164,7 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
         if (pooled := corpus_agreement(a for k, a in annotated.items()
                                        if placement[k][0] == split).get("pooled"))}
     card = render_card(corpus.documents, splits=splits, revision=revision(files),
-                       agreement=agreement, placement=placement)
+                       agreement=agreement, placement=placement, revisions=corpus.revisions)
     files["README.md"] = card.encode("utf-8")
     return files
 

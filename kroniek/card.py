@@ -117,12 +117,54 @@ def _agreement_section(agreement: dict | None, splits_of: dict[str, str]) -> lis
     return body
 
 
+GUIDELINES_ORIGIN = (
+    "Where the guidelines came from: sections 0-8 of `annotations/GUIDELINES.md` were written "
+    "on the seed and the train and validation articles, before any test article existed. "
+    "Section 9 records the decisions taken while adjudicating the test articles (and two "
+    "validation articles), where the two annotations differed and sections 0-8 did not decide. "
+    "It quotes no test article, but its decisions came from them: the test gold followed it "
+    "first, and the train and validation gold were revised to sections 8-9 afterwards (see "
+    "Revisions). The contamination test in `make test` keeps test text out of the systems' "
+    "hand-written lists; section 9 does not count as a source for them.")
+
+
+def revision_rows(text: str) -> list[tuple[str, ...]]:
+    """The rows of ``annotations/revisions.tsv``: (document, split, layer, change, detail,
+    rule); lines starting with ``#`` are comments."""
+    return [tuple(line.split("\t")) for line in text.splitlines()
+            if line.strip() and not line.startswith("#") and line.count("\t") == 5]
+
+
+def _revisions_section(rows: list[tuple[str, ...]]) -> list[str]:
+    if not rows:
+        return []
+    counts = Counter((split, layer, rule) for _, split, layer, _, _, rule in rows)
+    body = ["## Revisions", "",
+            "The gold was revised in Label Studio to one rule set (guidelines sections 8-9): a "
+            "revision annotation, recorded as a revision of the gold it replaces, became the "
+            "ground truth; earlier annotations are kept in the exports. "
+            "`annotations/revisions.tsv` lists every change; `kroniek consistency` finds what "
+            "breaks a rule. Changes per split, layer and rule (`article`: the article's text "
+            "was fixed and the changed sentences annotated again):", ""]
+    body += _table([(sp, layer, rule, n) for (sp, layer, rule), n in sorted(counts.items())],
+                   ("split", "layer", "rule", "changes"))
+    test = [r for r in rows if r[1] == "test"]
+    body += ["", "Test articles were changed only where a rule was plainly broken or the "
+             "article's text was fixed; every such change:" if test else
+             "No test article was changed.", ""]
+    body += [f"- `{doc}` {layer}: {change} {detail} ({rule})"
+             for doc, _, layer, change, detail, rule in test]
+    return body + [""]
+
+
 def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[int, int]]],
                 revision: str, agreement: dict | None = None,
-                placement: dict[str, tuple[str, str]] | None = None) -> str:
+                placement: dict[str, tuple[str, str]] | None = None,
+                revisions: list[tuple[str, ...]] | None = None) -> str:
     """The whole dataset card as Markdown text.
 
-    ``placement`` maps a document id to its ``(split, origin)``.
+    ``placement`` maps a document id to its ``(split, origin)``; ``revisions`` are the rows
+    of ``annotations/revisions.tsv`` (:func:`revision_rows`).
     """
     placement = placement or {}
     split_names = [s for s in ("train", "validation", "test")
@@ -148,7 +190,7 @@ def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[
     body += ["", "`train` is for learning, `validation` for development and tuning (it holds the "
              "seed article, on which the rule baselines' word lists were first written), `test` "
              "is held out: no hand-written list was developed on it and the guidelines never "
-             "quote it.", "",
+             "quote it.", "", GUIDELINES_ORIGIN, "",
              "## Fields", "",
              "`documents`: `id` (the seed file's stem), `text` (the article), `language`, "
              "`origin` (`news` or `constructed`), "
@@ -170,7 +212,8 @@ def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[
         body.append("")
     body += ["## Inter-annotator agreement", ""]
     body += _agreement_section(agreement, {k: v[0] for k, v in placement.items()})
-    body += ["", "## Provenance", "",
+    body += [""] + _revisions_section(revisions or [])
+    body += ["## Provenance", "",
              "Gold comes from Label Studio exports under `annotations/exports/` (the source of "
              "truth) and the articles under `seeds/`; the guidelines are "
              "`annotations/GUIDELINES.md`. Every export is validated before it is built.", ""]

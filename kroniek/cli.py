@@ -24,7 +24,7 @@ from . import __version__
 from .errors import KroniekError, printable, redact
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
-            "agreement", "show")
+            "agreement", "show", "consistency")
 
 
 class UsageError(Exception):

@@ -10,7 +10,9 @@ Lines file of such documents, or an annotator's span list (``annotations/spans/<
 see ``scripts/spans.py``), which is resolved against ``seeds/`` and checked first. Each becomes an annotation of the task with the
 same ``document_id`` in the project, attributed to the annotator (``completed_by``; a user
 with that e-mail is created if the server has none). ``--ground-truth`` marks it as the
-task's gold (and unmarks any other). The token must be an administrator's.
+task's gold (and unmarks any other); ``--revises`` records it as a revision of the gold it
+replaces (Label Studio's ``parent_annotation``), so that agreement does not count it as a
+second annotator. The token must be an administrator's.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="mark this annotation as the task's ground truth (the gold)")
     parser.add_argument("--project", default="Kroniek", metavar="TITLE",
                         help="the Label Studio project's title (default: Kroniek)")
+    parser.add_argument("--revises", action="store_true",
+                        help="this annotation revises the task's current ground truth (recorded "
+                             "as its parent annotation; agreement leaves revisions out)")
     parser.add_argument("--replace", action="store_true",
                         help="replace the annotator's existing annotation of the task")
     args = parser.parse_args(argv)
@@ -79,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         for doc in documents:
             added = add_annotation(client, doc, annotator=args.annotator,
                                    ground_truth=args.ground_truth, title=args.project,
-                                   replace=args.replace)
+                                   replace=args.replace, revises=args.revises)
             notes = []
             if added.created_user:
                 notes.append(f"created user {args.annotator} (id {added.user_id})")
@@ -88,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                              + ", ".join(map(str, added.unmarked)))
             verb = "replaced" if added.replaced else "added"
             gt = " as ground truth" if args.ground_truth else ""
+            gt += " (a revision)" if args.revises else ""
             print(f"{doc['id']}: {verb} annotation {added.annotation_id} by {args.annotator}{gt} "
                   f"on task {added.task_id}" + (f" ({'; '.join(notes)})" if notes else ""))
     except KroniekError as error:

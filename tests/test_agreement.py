@@ -74,3 +74,29 @@ def test_agreement_cli_reads_unadjudicated_tasks(small, tmp_path):
 def test_card_shows_agreement(small_dataset):
     card = (small_dataset / "README.md").read_text(encoding="utf-8")
     assert "| doc_a | test | anna@example.org / bram@example.org | 1.000 |" in card
+
+
+def _annotated(small_tasks, *specs):
+    """small_tasks[0] with annotations (id, author, ground truth, parent)."""
+    task = copy.deepcopy(small_tasks[0])
+    first = task["annotations"][0]
+    task["annotations"] = [{**copy.deepcopy(first), "id": i, "completed_by": who,
+                            "ground_truth": gold, "parent_annotation": parent}
+                           for i, who, gold, parent in specs]
+    return task
+
+
+def test_a_revision_is_no_independent_annotation(small_tasks):
+    from kroniek.agreement import independent
+
+    # one annotator, then a revision of that gold: nothing to compare
+    one = _annotated(small_tasks, (1, "anna", False, None), (2, "rev", True, 1))
+    assert [who for who, _ in independent(one)] == ["anna"]
+    # two annotators, an adjudicated gold, then a revision of it: the two annotators
+    two = _annotated(small_tasks, (1, "anna", False, None), (2, "bram", False, None),
+                     (3, "judge", False, None), (4, "rev", True, 3))
+    assert [who for who, _ in independent(two)] == ["anna", "bram"]
+    # without revisions the rule is as before: a separate third gold is left out
+    three = _annotated(small_tasks, (1, "anna", False, None), (2, "bram", False, None),
+                       (3, "judge", True, None))
+    assert [who for who, _ in independent(three)] == ["anna", "bram"]

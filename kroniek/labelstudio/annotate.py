@@ -51,13 +51,16 @@ def find_or_create_user(client: Client, email: str) -> tuple[Any, bool]:
 
 def add_annotation(client: Client, document: Document, *, annotator: str,
                    ground_truth: bool = False, title: str = "Kroniek",
-                   replace: bool = False) -> Added:
+                   replace: bool = False, revises: bool = False) -> Added:
     """Add ``document`` as ``annotator``'s annotation of its task in project ``title``.
 
     Refuses a document whose text differs from the task's, or whose annotation would not
     pass :func:`kroniek.validate.check_results`; refuses a second annotation by the same
     annotator unless ``replace``. With ``ground_truth``, this annotation becomes the
-    task's only ground truth (others lose the mark).
+    task's only ground truth (others lose the mark). With ``revises``, the annotation is a
+    revision of the task's current ground truth (another annotation): Label Studio records
+    that one as its ``parent_annotation``, and agreement leaves the revision out (it is not
+    an independent annotation).
     """
     doc_id = str(document.get("id") or "")
     where = {"file": f"project {title!r}", "document": doc_id}
@@ -92,6 +95,14 @@ def add_annotation(client: Client, document: Document, *, annotator: str,
     if mine and not replace:
         raise KroniekError(Problem(f"{annotator} already has annotation {mine[0].id} on this "
                                    "task; delete it in Label Studio or pass --replace", **where))
+    parent = None
+    if revises:
+        gold = [a for a in existing if a.ground_truth and not a.was_cancelled
+                and not (mine and a.id == mine[0].id)]
+        parent = gold[0].id if gold else (mine[0].parent_annotation if mine else None)
+        if parent is None:
+            raise KroniekError(Problem("nothing to revise: the task has no ground-truth "
+                                       "annotation by another annotator", **where))
     unmarked = []
     if ground_truth:
         for other in existing:
@@ -102,10 +113,12 @@ def add_annotation(client: Client, document: Document, *, annotator: str,
     if mine:
         with client.errors(f"replacing annotation {mine[0].id}"):
             ann = client.sdk.annotations.update(mine[0].id, result=results,
-                                                ground_truth=ground_truth)
+                                                ground_truth=ground_truth,
+                                                **({"parent_annotation": parent} if parent else {}))
     else:
         with client.errors(f"adding the annotation to task {task.id}"):
             ann = client.sdk.annotations.create(task.id, result=results, completed_by=user.id,
                                                 ground_truth=ground_truth, was_cancelled=False,
-                                                project=project.id)
+                                                project=project.id,
+                                                **({"parent_annotation": parent} if parent else {}))
     return Added(ann.id, task.id, user.id, created, bool(mine), unmarked)

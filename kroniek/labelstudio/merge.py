@@ -67,6 +67,15 @@ def same_content(a: Annotation, b: Annotation) -> bool:
             and a.get("result") == b.get("result") and author(a) == author(b))
 
 
+def parents(annotations: list[Annotation]) -> dict[int, object]:
+    """The annotation each one revises (``parent_annotation``), named by its ``unique_id``
+    where it has one, so that the same revision on two servers compares equal."""
+    by_id = {a.get("id"): a for a in annotations}
+    return {id(a): (by_id.get(a.get("parent_annotation")) or {}).get("unique_id",
+                                                                    a.get("parent_annotation"))
+            for a in annotations}
+
+
 def describe(annotation: Annotation) -> str:
     gold = " (ground truth)" if annotation.get("ground_truth") else ""
     return f"annotation {annotation.get('id')} by {author(annotation)}{gold}"
@@ -104,7 +113,10 @@ def merge_task(current: Task | None, server: Task, *, replace: bool = False) -> 
                             f"{server.get('created_at')}, the export has task {current.get('id')} "
                             f"created {current.get('created_at')}): pulling would drop "
                             f"{_list(lacking)}")
-    merged = [ann if match is None or same_content(ann, match) else match for ann, match in pairs]
+    mine_parent, their_parent = parents(mine), parents(theirs)
+    merged = [ann if match is None or (same_content(ann, match)
+                                       and mine_parent[id(ann)] == their_parent[id(match)])
+              else match for ann, match in pairs]
     merged += unmatched
     old_gold = _gold(mine)
     carried = [a for a in _gold(merged) if any(same_annotation(a, b) for b in old_gold)]

@@ -85,6 +85,7 @@ def restore(client: Client, project_id: int, task_ids: Mapping[str, int], *,
                            "add their articles to seeds/")
     users = Users(client, Pseudonyms.load(annotations))
     report = Restored()
+    new_ids: dict[tuple[str, object], int] = {}   # (document, id in the export) -> id here
     for n, task in enumerate(tasks, 1):
         doc_id = document_id(task)
         if n % 50 == 0:
@@ -98,9 +99,12 @@ def restore(client: Client, project_id: int, task_ids: Mapping[str, int], *,
                 fields["unique_id"] = str(ann["unique_id"])
             if isinstance(ann.get("lead_time"), (int, float)):
                 fields["lead_time"] = ann["lead_time"]
+            if (doc_id, ann.get("parent_annotation")) in new_ids:   # a revision's parent
+                fields["parent_annotation"] = new_ids[(doc_id, ann["parent_annotation"])]
             with client.errors(f"restoring annotation {ann.get('id')} of {doc_id}"):
                 try:
-                    client.sdk.annotations.create(task_ids[doc_id], **fields)
+                    made = client.sdk.annotations.create(task_ids[doc_id], **fields)
+                    new_ids[(doc_id, ann.get("id"))] = made.id
                 except ApiError as error:
                     if error.status_code != 409:   # 409: this unique_id is there already
                         raise

@@ -78,3 +78,18 @@ def test_a_restored_task_matches_by_unique_id():
     for a in restored["annotations"]:
         a["completed_by"] = int(a["completed_by"].split()[1])
     assert merge_task(current, restored).task is None
+
+
+def test_a_revision_recorded_on_the_server_is_pulled_and_compared_by_unique_id():
+    """Marking an annotation as a revision (parent_annotation) is a change pull keeps; the
+    same revision restored on another server (other ids, same unique ids) is no change."""
+    same = [{"id": "r"}]
+    current = task(ann(1, 2, uid="a", result=same), ann(2, 3, gold=True, uid="b", result=same))
+    server = copy.deepcopy(current)
+    server["annotations"][1]["parent_annotation"] = 1
+    merged = merge_task(current, server)
+    assert merged.task["annotations"][1]["parent_annotation"] == 1
+    elsewhere = task(ann(7, 2, uid="a", result=same), ann(8, 3, gold=True, uid="b", result=same),
+                     id_=9)
+    elsewhere["annotations"][1]["parent_annotation"] = 7
+    assert merge_task(merged.task, elsewhere).task is None
