@@ -138,8 +138,8 @@ class TokenClassifier2(TokenClassifier):
         def quality(setting):
             self._model = Model2(fit_ex, *setting)
             pred = self._assemble(dev_docs, dev_ex, self._model.tag(dev_ex))
-            r = score(dev_docs, pred, tasks=["entities", "triggers"])
-            return r["entities"]["strict"]["f1"] + r["triggers"]["classification"]["f1"]
+            r = score(dev_docs, pred, tasks=["entities", "triggers"], check=False)
+            return r["entities.strict"].f1 + r["triggers.classification"].f1
 
         self.setting = max(GRID, key=quality)
         self._model = Model2(examples2([*train, *validation]), *self.setting)

@@ -64,17 +64,15 @@ def pair_agreement(a: Document | list[Document], b: Document | list[Document]) -
     from sklearn.metrics import cohen_kappa_score
 
     from .metrics import score
-    from .metrics.lookup import lookup
-
     from .metrics.spans import span_scores
 
     docs_a, docs_b = (a, b) if isinstance(a, list) else ([a], [b])
-    scores = score(docs_a, docs_b)
-    result: dict = {name: lookup(scores, key)["f1"] for name, key in FIGURES}
+    report = score(docs_a, docs_b, check=False)  # annotations, checked when they were read
+    result: dict = {name: report[key].f1 for name, key in FIGURES}
     triggers = span_scores(*([(d["id"], *span) for d in docs for span in _spans(d, "events")]
                              for docs in (docs_a, docs_b)))
-    result["triggers_strict_f1"] = triggers["strict"]["f1"]
-    result["triggers_partial_f1"] = triggers["partial"]["f1"]
+    result["triggers_strict_f1"] = triggers["strict"].f1
+    result["triggers_partial_f1"] = triggers["partial"].f1
     for layer, key in (("entities", "entities"), ("events", "triggers")):
         ta = [t for d in docs_a for t in token_labels(d, layer)]
         tb = [t for d in docs_b for t in token_labels(d, layer)]

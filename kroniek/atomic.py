@@ -25,7 +25,6 @@ OS errors (no space, file too large, permission, read-only) become one
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
 import shutil
@@ -46,20 +45,11 @@ class WriteError(KroniekError, OSError):
 
 
 def os_error_advice(error: OSError, target: str | Path) -> str:
-    """What went wrong and what to do, for an OS error while writing ``target``."""
-    where = Path(error.filename) if error.filename else Path(target)
-    return {
-        errno.ENOSPC: "no space left on the device: free some space and run again",
-        errno.EDQUOT: "disk quota exceeded: free some space and run again",
-        errno.EFBIG: "a file is larger than this system allows (see 'ulimit -f'): raise the "
-                     "limit and run again",
-        errno.EACCES: f"permission denied: make {where.parent} and {target} writable "
-                      "(chmod u+w) and run again",
-        errno.EPERM: f"operation not permitted: make {where.parent} and {target} "
-                     "writable (chmod u+w) and run again",
-        errno.EROFS: "the file system is read-only: write somewhere else, or remount it "
-                     "read-write",
-    }.get(error.errno, f"{error.strerror or error}: fix this and run again")
+    """What went wrong and what to do, for an OS error while writing ``target``
+    (:func:`kroniek.errors.os_error_advice`, the one table of advice)."""
+    from .errors import os_error_advice as advice
+
+    return advice(error, target)
 
 
 def explain_os_error(error: OSError, target: str | Path) -> WriteError:

@@ -12,7 +12,6 @@ and ``build`` compares those with ``dataset/`` and swaps in the new folder.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import sys
@@ -24,6 +23,7 @@ from . import atomic
 from .agreement import corpus_agreement, independent
 from .card import render_card, revision_rows
 from .convert import document_id, task_to_document
+from .dataset import files_revision
 from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS, encode_document, features, tag_index
@@ -130,15 +130,6 @@ def parquet_bytes(rows: list[dict] | dict[str, list], config: str) -> tuple[byte
     return sink.getvalue(), table.nbytes
 
 
-def revision(files: dict[str, bytes]) -> str:
-    """A short content hash of the data files: the dataset revision results refer to."""
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        if name.endswith(".parquet"):
-            digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
-    return digest.hexdigest()[:12]
-
-
 def build_files(corpus: Corpus) -> dict[str, bytes]:
     """Every file of the dataset folder, by relative path, from a loaded corpus."""
     if not corpus.documents:
@@ -163,7 +154,7 @@ def build_files(corpus: Corpus) -> dict[str, bytes]:
         split: pooled for split in SPLITS
         if (pooled := corpus_agreement(a for k, a in annotated.items()
                                        if placement[k][0] == split).get("pooled"))}
-    card = render_card(corpus.documents, splits=splits, revision=revision(files),
+    card = render_card(corpus.documents, splits=splits, revision=files_revision(files),
                        agreement=agreement, placement=placement, revisions=corpus.revisions)
     files["README.md"] = card.encode("utf-8")
     return files

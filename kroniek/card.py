@@ -15,6 +15,17 @@ from . import schema
 from .documents import Document
 from .features import CONFIGS, features
 
+NAME = "kroniek"
+URL = "https://github.com/kroniek-nlp/kroniek"
+LICENSE = "cc-by-4.0"
+CITATION = """@misc{kroniek,
+  title        = {Kroniek: an annotated dataset and benchmark for events in Dutch news},
+  author       = {{The Kroniek contributors}},
+  year         = {2026},
+  howpublished = {\\url{%s}},
+  note         = {Dataset revision %s}
+}"""
+
 DESCRIPTION = (
     "Kroniek is an annotated dataset of events in Dutch news: entities (ACE 2005 types plus "
     "NORP and TIME) with mention levels, event triggers of six types with realis, their "
@@ -32,8 +43,9 @@ def header(splits: dict[str, dict[str, tuple[int, int]]]) -> str:
     from huggingface_hub import DatasetCardData
 
     card = DatasetCardData(
-        language=["nl"], license="cc-by-4.0", pretty_name="Kroniek",
-        task_categories=["token-classification"],
+        language=["nl"], license=LICENSE, pretty_name="Kroniek", multilinguality="monolingual",
+        size_categories=["n<1K"], source_datasets=["original"],
+        task_categories=["token-classification"], task_ids=["named-entity-recognition"],
         tags=["event-extraction", "named-entity-recognition", "coreference-resolution"],
         configs=[{"config_name": config, **({"default": True} if config == "documents" else {}),
                   "data_files": [{"split": split, "path": f"{config}/{split}.parquet"}
@@ -173,12 +185,21 @@ def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[
                 for s in split_names}
     stats = {s: statistics(docs) for s, docs in by_split.items()}
     total = statistics(documents)
-    body = ["", "# Kroniek: events in Dutch news", "", DESCRIPTION, "", FICTION, "",
+    body = ["", f"# Kroniek: events in Dutch news (`{NAME}`)", "", DESCRIPTION, "", FICTION, "",
             f"Dataset revision: `{revision}` (a hash of the data files; results name it).", "",
-            "## Loading", "", "```python", "from datasets import load_dataset", "",
-            'docs = load_dataset("dataset", "documents")   # one row per article',
-            'ner = load_dataset("dataset", "ner")          # one row per sentence, IOB2 tags',
-            'triggers = load_dataset("dataset", "triggers")', "```", "",
+            "## Loading", "",
+            f"The dataset is called `{NAME}`. Installed with its library (`pip install {NAME}`), "
+            "it loads without a download and without the Hugging Face Hub:", "",
+            "```python", "import kroniek", "",
+            'docs = kroniek.load_dataset("documents")   # a DatasetDict, one row per article',
+            'ner = kroniek.load_dataset("ner")          # one row per sentence, IOB2 tags',
+            'triggers = kroniek.load_dataset("triggers")',
+            'gold = kroniek.load(split="test")          # documents with labels as strings',
+            "```", "",
+            "A copy of this folder loads by its path (give the path, not a bare name, which "
+            "`datasets` would look up on the Hub):", "",
+            "```python", "from datasets import load_dataset", "",
+            f'docs = load_dataset("path/to/{NAME}", "documents")', "```", "",
             "## Configs and splits", ""]
     body += _table([(c, s, n) for c in CONFIGS for s, (n, _) in splits[c].items()],
                    ("config", "split", "rows"))
@@ -216,5 +237,13 @@ def render_card(documents: list[Document], *, splits: dict[str, dict[str, tuple[
     body += ["## Provenance", "",
              "Gold comes from Label Studio exports under `annotations/exports/` (the source of "
              "truth) and the articles under `seeds/`; the guidelines are "
-             "`annotations/GUIDELINES.md`. Every export is validated before it is built.", ""]
+             "`annotations/GUIDELINES.md`. Every export is validated before it is built.", "",
+             "## License", "",
+             "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/): the annotations, the "
+             "constructed articles, this card, the guidelines and the labeling config. The "
+             "exception is the text of the one article of origin `news` "
+             "(`000_a4a166468f182005`), a published news article whose copyright stays with "
+             "its publisher; its annotations are CC BY 4.0. The library is MIT. "
+             "`LICENSE-DATA.md` in the repository lists every resource.", "",
+             "## Citation", "", "```bibtex", CITATION % (URL, revision), "```", ""]
     return header(splits) + "\n" + "\n".join(body)

@@ -9,18 +9,19 @@ heavy libraries (datasets, scikit-learn, the Label Studio SDK) inside ``func``, 
 A :class:`~kroniek.errors.KroniekError` ends the command with its one-line message on
 stderr and exit status 1; so does an operating-system error (a full disk, a file-size
 limit, a folder without write permission, a read-only file system), with a line that
-says what to do. Ctrl-C ends it with status 130. None of them prints a traceback, and
-every line goes through :func:`~kroniek.errors.printable`.
+says what to do, and so does a package of an optional extra that is not installed (with
+the ``pip install 'kroniek[EXTRA]'`` that brings it). Ctrl-C ends it with status 130.
+None of them prints a traceback, and every line goes through
+:func:`~kroniek.errors.printable`.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import sys
 
-from . import __version__
+from . import __dataset_revision__, __version__
 from .errors import KroniekError, printable, redact
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "labelstudio",
@@ -47,7 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
                     "run and score baselines, and grow the dataset through Label Studio.",
         epilog="Run 'kroniek COMMAND --help' for the options of a command.",
     )
-    parser.add_argument("--version", action="version", version=f"kroniek {__version__}")
+    parser.add_argument("--version", action=Version, help="print the library version and the "
+                        "revision of the installed dataset, and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                        parser_class=Parser)
     for name in COMMANDS:
@@ -55,27 +57,58 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# What to do about the operating-system errors a command can meet while writing.
-OS_ADVICE = {
-    errno.ENOSPC: "no space left on the device: free some space (or write to another disk) "
-                  "and run the command again",
-    errno.EDQUOT: "disk quota exceeded: free some space or raise the quota, then run the "
-                  "command again",
-    errno.EFBIG: "file too large for this file system or for the file-size limit (ulimit -f): "
-                 "raise the limit or write to another file system",
-    errno.EACCES: "permission denied: make the folder writable for you (chmod/chown) or "
-                  "write somewhere else",
-    errno.EPERM: "operation not permitted: make the folder writable for you or write "
-                 "somewhere else",
-    errno.EROFS: "read-only file system: write to a folder on a writable file system",
-}
+def version_line() -> str:
+    """``kroniek 0.3.0, dataset revision bcb95dc59029``: the library and its dataset."""
+    from .dataset import revision
+    from .paths import installed_dataset
+
+    try:
+        current = revision(installed_dataset())
+    except KroniekError:
+        return f"kroniek {__version__}, no dataset installed"
+    line = f"kroniek {__version__}, dataset revision {current}"
+    if current != __dataset_revision__:
+        line += f" (release {__version__} was made with dataset revision {__dataset_revision__})"
+    return line
+
+
+class Version(argparse.Action):
+    """``--version``: computed when asked for, not at every start."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_line())
+        parser.exit()
 
 
 def os_error_line(error: OSError) -> str:
     """One line for an operating-system error: the file, what happened, what to do."""
-    advice = OS_ADVICE.get(error.errno) or (error.strerror or type(error).__name__)
+    from .errors import os_error_advice
+
+    advice = (os_error_advice(error) if error.errno else None) or type(error).__name__
     where = error.filename if error.filename is not None else None
     return f"{where}: {advice}" if where else advice
+
+
+def missing_module_line(error: ModuleNotFoundError) -> str:
+    """One line for a package an optional extra installs: which one, and the pip command."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires
+
+    top = (error.name or "").split(".")[0]
+    try:
+        needs = requires("kroniek") or []
+    except PackageNotFoundError:
+        needs = []
+    for need in needs:
+        found = re.match(r"([A-Za-z0-9_.-]+).*extra\s*==\s*['\"]([\w-]+)['\"]", need)
+        if found and found.group(1).lower().replace("-", "_") == top.lower():
+            return (f"this needs {found.group(1)}, which is not installed: pip install "
+                    f"'kroniek[{found.group(2)}]'")
+    return f"this needs the Python package {top!r}, which is not installed"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as error:
+        print(printable(f"kroniek {args.command}: {missing_module_line(error)}"), file=sys.stderr)
+        return 1
     except OSError as error:
         print(printable(redact(f"kroniek {args.command}: {os_error_line(error)}")),
               file=sys.stderr)

@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, TypedDict
 
-from .errors import KroniekError, Problem
 from .schema import LANGUAGE
 
 
@@ -90,40 +89,16 @@ def event(id: str, text: str, start: int, end: int, type: str, realis: str,
 
 
 def read_jsonl(path: str | Path) -> list[Document]:
-    """Documents from a JSON Lines file, one object per line; a bad line is one clear error."""
+    """Documents from a JSON Lines file, one object per line; a bad line is one clear error
+    (read by :class:`kroniek.jsonlines.JsonLines`, the one JSON Lines reader)."""
     return list(iter_jsonl(path))
 
 
 def iter_jsonl(path: str | Path) -> Iterator[Document]:
-    from . import guard
+    """:func:`read_jsonl`, one document at a time."""
+    from .jsonlines import JsonLines
 
-    path = Path(path)
-    with guard.open_input(path) as handle:
-        for number, raw in enumerate(guard.lines(handle, file=str(path)), 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise KroniekError(Problem(f"line {number}: not UTF-8 (byte {exc.start})",
-                                           file=str(path))) from None
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            if not line.strip():
-                continue
-            try:
-                doc = guard.loads(line)
-            except json.JSONDecodeError as exc:
-                raise KroniekError(Problem(f"line {number}: not valid JSON ({exc.msg})",
-                                           file=str(path))) from None
-            except RecursionError:
-                raise KroniekError(Problem(f"line {number}: not valid JSON (nested too deeply)",
-                                           file=str(path))) from None
-            except ValueError as exc:  # guard.NumberTooLong
-                raise KroniekError(Problem(f"line {number}: {exc}", file=str(path))) from None
-            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                raise KroniekError(Problem(
-                    f"line {number}: expected a JSON object with a string 'id'",
-                    file=str(path))) from None
-            yield doc
+    return (line.doc for line in JsonLines(path))
 
 
 def dumps_jsonl(documents: Iterable[Document]) -> str:

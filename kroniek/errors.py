@@ -108,3 +108,31 @@ class KroniekError(Exception):
         first = str(self.problems[0])
         more = len(self.problems) - 1
         return first if not more else f"{first} (and {more} more problem{'s' * (more > 1)})"
+
+
+def os_error_advice(error: OSError, target: object = None) -> str:
+    """What went wrong and what to do, for an operating-system error (the one table of
+    advice; ``target`` is what was being written, if known).
+
+    >>> import errno
+    >>> os_error_advice(OSError(errno.EROFS, "Read-only file system"))
+    'read-only file system: write to a folder on a writable file system'
+    """
+    import errno
+    from pathlib import Path
+
+    where = Path(error.filename) if error.filename else Path(str(target)) if target else None
+    folder = f"{where.parent} and {target or where}" if where is not None else "the folder"
+    return {
+        errno.ENOSPC: "no space left on the device: free some space (or write to another "
+                      "disk) and run the command again",
+        errno.EDQUOT: "disk quota exceeded: free some space or raise the quota, then run the "
+                      "command again",
+        errno.EFBIG: "file too large for this file system or for the file-size limit (ulimit "
+                     "-f): raise the limit or write to another file system",
+        errno.EACCES: f"permission denied: make {folder} writable for you (chmod u+w) or "
+                      "write somewhere else",
+        errno.EPERM: f"operation not permitted: make {folder} writable for you (chmod u+w) "
+                     "or write somewhere else",
+        errno.EROFS: "read-only file system: write to a folder on a writable file system",
+    }.get(error.errno, f"{error.strerror or error}: fix this and run again")

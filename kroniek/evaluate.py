@@ -7,7 +7,7 @@ the splits it learned from), every score of :func:`kroniek.metrics.score` and bo
 confidence intervals of the headline F1s; beside it the predictions as JSON Lines, so
 that ``kroniek show --system`` and ``kroniek score`` can reuse them.
 
->>> [h.key for h in HEADLINES][:2]
+>>> [h.name for h in HEADLINES][:2]
 ['entities.strict', 'entities.type']
 """
 
@@ -16,37 +16,15 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .documents import Document, dumps_jsonl
-from .metrics.lookup import lookup
+from .documents import Document, dumps_jsonl, read_jsonl
+from .metrics.declared import HEADLINES
+from .metrics.report import Report
 
 RESULT_SCHEMA_VERSION = "1.0"
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One leaderboard column: a score key of :func:`kroniek.metrics.score`, the task a
-    system must cover for it, and its column title."""
-
-    key: str
-    task: str
-    title: str
-
-
-HEADLINES = (
-    Headline("entities.strict", "entities", "Entities strict"),
-    Headline("entities.type", "entities", "Entities type"),
-    Headline("triggers.identification", "triggers", "Trigger I"),
-    Headline("triggers.classification", "triggers", "Trigger C"),
-    Headline("arguments.identification", "arguments", "Argument I"),
-    Headline("arguments.classification", "arguments", "Argument C"),
-    Headline("relations", "relations", "Relations"),
-    Headline("coreference.conll", "coreference", "Coref CoNLL"),
-)
 
 
 def load_gold(dataset: str | Path = "dataset", *, split: str | None = "test"
@@ -71,6 +49,7 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
     from .metrics import score
     from .metrics.bootstrap import bootstrap_ci
     from .system import Unavailable, get, predict, protocol
+    from .system.run import learned_splits
 
     system = get(name)
     record = {
@@ -80,7 +59,7 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
         "description": system.description,
         "tasks": list(system.tasks),
         "trained": system.trained,
-        "learned_from": _learned_from(system, split),
+        "learned_from": learned_splits(system, split),
         "resources": list(system.resources),
         "caveat": system.caveat,
         "dataset": {"revision": revision, "split": split, "documents": len(gold)},
@@ -95,31 +74,23 @@ def run_system(name: str, gold: list[Document], *, revision: str, split: str,
         if not system.trained:
             raise
         return {**record, "available": False, "reason": str(reason)}, None
-    scores = score(gold, pred, tasks=system.tasks)
+    report = score(gold, pred, tasks=system.tasks)
     intervals = {}
     for headline in HEADLINES:
-        if headline.task not in system.tasks:
+        if headline.family not in system.tasks:
             continue
-        interval = {"f1": lookup(scores, headline.key)["f1"], "confidence": 0.95,
-                    "resampled": "documents" if headline.task == "coreference" else "sentences"}
+        interval = {"f1": report[headline.name].f1, "confidence": 0.95,
+                    "resampled": "documents" if headline.family == "coreference" else "sentences"}
         if interval["resampled"] == "documents" and len(gold) < 2:
             # Coreference chains span sentences, so only whole documents can be resampled.
             interval.update(low=None, high=None, note="one document: no interval")
         else:
             interval["low"], interval["high"] = bootstrap_ci(
-                gold, pred, metric=headline.key, n_resamples=n_resamples, seed=seed)
-        intervals[headline.key] = interval
-    record.update({"available": True, "scores": scores, "confidence_intervals": intervals})
+                gold, pred, metric=headline.name, n_resamples=n_resamples, seed=seed)
+        intervals[headline.name] = interval
+    record.update({"available": True, "scores": report.to_dict(),
+                   "confidence_intervals": intervals})
     return record, pred
-
-
-def _learned_from(system, split: str) -> list[str]:
-    from .system import LEARN_FROM
-
-    if not system.trained or split not in LEARN_FROM:
-        return []
-    learned, tuning = LEARN_FROM[split]
-    return [*learned, *([f"{tuning} (tuning)"] if tuning else [])]
 
 
 def result_path(results: Path, record: dict) -> Path:
@@ -156,7 +127,7 @@ def write_views(path: Path, name: str, gold: list[Document], pred: list[Document
 
         confusion_matrix_png(gold, pred, path.with_suffix(".confusion.png"),
                              title=f"{name}: entity types")
-        per_type_f1_png(lookup(record["scores"], "entities.strict")["per_type"],
+        per_type_f1_png(Report.from_dict(record["scores"])["entities.strict"].per_type,
                         path.with_suffix(".f1.png"), title=f"{name}: entity F1 per type (strict)")
 
 
@@ -167,12 +138,53 @@ def read_results(results: Path, *, revision: str, split: str | None = None) -> l
             for path in sorted(Path(results).glob(pattern))]
 
 
+def leaderboard_records(results: Path, *, revision: str) -> list[dict]:
+    """What the leaderboard shows: every record of dataset ``revision``, and for each
+    system and split scored only on an older revision its newest record, marked
+    ``stale`` (kept, not deleted: a partial ``evaluate`` after a dataset change must not
+    wipe the other rows). Current records first."""
+    current = read_results(results, revision=revision)
+    have = {(r["id"], r["dataset"]["split"]) for r in current}
+    older: dict[tuple[str, str], tuple[float, Path]] = {}
+    for path in Path(results).glob("*/*/*/*.json"):
+        if path.parent.name == revision or path.parts[-4] == "comparisons":
+            continue
+        key = (f"{path.parts[-4]}.{path.parts[-3]}", path.stem)
+        if key in have:
+            continue
+        stamp = path.stat().st_mtime
+        if key not in older or stamp > older[key][0]:
+            older[key] = (stamp, path)
+    stale = []
+    for _, path in sorted(older.values(), key=lambda x: str(x[1])):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not a result record
+        if isinstance(record, dict) and "dataset" in record and "id" in record:
+            stale.append({**record, "stale": True})
+    return current + sorted(stale, key=lambda r: r["id"])
+
+
 def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "dataset",
              splits: Sequence[str] = ("test", "validation"), results: str | Path = "results",
              n_resamples: int = 1000, seed: int = 0, plots: bool = True,
              progress: Callable[[str], None] | None = None) -> list[dict]:
     """Run ``names`` (default: every registered system) on each of ``splits`` and write
-    their results; the records, split by split."""
+    their results; the records, split by split.
+
+    Numeric libraries run on one thread throughout (threadpoolctl): a sum split over
+    threads is added in another order, and a trained model, then its scores, would
+    differ from machine to machine in the last bits and beyond.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _evaluate(names, dataset=dataset, splits=splits, results=results,
+                         n_resamples=n_resamples, seed=seed, plots=plots, progress=progress)
+
+
+def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, progress):
     from .dataset import load, revision as dataset_revision, splits as available
     from .system import get, names as registered
 
@@ -202,9 +214,17 @@ def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "datas
             split_records.append(record)
             if pred is not None:
                 predictions[name] = pred
-        if len(predictions) > 1:
+        # Systems not run this time keep their place in the comparisons: their stored
+        # predictions of this revision are compared too, as a full run would.
+        compared, also = dict(predictions), []
+        for record in read_results(results, revision=revision, split=split):
+            stored = result_path(results, record).with_suffix(".predictions.jsonl")
+            if record["id"] not in compared and record.get("available") and stored.exists():
+                compared[record["id"]] = read_jsonl(stored)
+                also.append(record)
+        if len(compared) > 1:
             write_comparisons(results, revision, split, compare(
-                gold, split_records, predictions, n_resamples=n_resamples, seed=seed))
+                gold, split_records + also, compared, n_resamples=n_resamples, seed=seed))
         records += split_records
     return records
 
@@ -220,17 +240,18 @@ def compare(gold: list[Document], records: list[dict], predictions: dict[str, li
     from .metrics.bootstrap import paired_bootstrap
 
     rows = []
+    reports = {r["id"]: Report.from_dict(r["scores"]) for r in records if r["id"] in predictions}
     for headline in HEADLINES:
-        if headline.task == "coreference" and len(gold) < 2:
+        if headline.family == "coreference" and len(gold) < 2:
             continue
-        ranked = sorted((r for r in records if r["id"] in predictions and headline.task in r["tasks"]),
-                        key=lambda r: (-lookup(r["scores"], headline.key)["f1"], r["id"]))
+        ranked = sorted((r for r in records if r["id"] in predictions and headline.family in r["tasks"]),
+                        key=lambda r: (-reports[r["id"]][headline.name].f1, r["id"]))
         for other in ranked[1:]:
             best = ranked[0]
             result = paired_bootstrap(gold, predictions[best["id"]], predictions[other["id"]],
-                                      metric=headline.key, n_resamples=n_resamples, seed=seed)
-            rows.append({"metric": headline.key, "a": best["id"], "b": other["id"],
-                         **result[headline.key]})
+                                      metric=headline.name, n_resamples=n_resamples, seed=seed)
+            rows.append({"metric": headline.name, "a": best["id"], "b": other["id"],
+                         **result[headline.name]})
     return rows
 
 

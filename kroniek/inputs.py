@@ -1,9 +1,12 @@
-"""Reading articles to run a system on: a .txt file, a folder of them, or JSON Lines.
+"""Reading articles to run a system on: a text file, a folder of them, or JSON Lines.
 
 This is what ``kroniek predict`` reads, and what :func:`kroniek.predict` accepts as
-paths. Each article becomes ``{"id", "text", "language"}``; a .txt file's id is its name
-without ``.txt``; a JSON Lines file needs ``id`` (a string) and ``text`` (a string) on
-every line and ignores every other field, gold annotations included.
+paths. Each article becomes ``{"id", "text", "language"}``; a text file's id is its name
+without its suffix; a JSON Lines file needs ``id`` (a string) and ``text`` (a string) on
+every line and ignores every other field, gold annotations included. Which of the two a
+file is, is decided by its content, not its name: a file whose first line is a JSON
+object with an ``id`` is JSON Lines (read by :class:`kroniek.jsonlines.JsonLines`, the
+one reader), anything else is one article.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -14,12 +17,12 @@ every line and ignores every other field, gold annotations included.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from . import guard
 from .documents import Document
 from .errors import KroniekError, Problem
+from .jsonlines import JsonLines
 from .schema import LANGUAGE
 from .sources import read_text
 
@@ -30,50 +33,21 @@ def _article(doc_id: str, text: str) -> Document:
 
 def read_jsonl_articles(path: Path) -> list[Document]:
     articles, seen = [], set()
-    for number, line in _lines(path):
-        if not line.strip():
-            continue
-        try:
-            obj = guard.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise KroniekError(Problem(f"line {number}: not valid JSON "
-                                       f"({getattr(exc, 'msg', 'nested too deeply')})",
-                                       file=str(path))) from None
-        except ValueError as exc:  # guard.NumberTooLong
-            raise KroniekError(Problem(f"line {number}: {exc}", file=str(path))) from None
-        if not isinstance(obj, dict):
-            raise KroniekError(Problem(f"line {number}: expected an object with 'id' and 'text'",
-                                       file=str(path)))
-        doc_id, text = obj.get("id"), obj.get("text")
-        if not isinstance(doc_id, str) or not doc_id:
-            raise KroniekError(Problem(f"line {number}: 'id' must be a non-empty string",
-                                       file=str(path)))
+    for line in JsonLines(path):
+        doc_id, text = line.doc["id"], line.doc.get("text")
         if not isinstance(text, str):
-            raise KroniekError(Problem(f"line {number}: 'text' must be a string", file=str(path),
-                                       document=doc_id))
+            raise KroniekError(Problem("field text: an article needs a string 'text'",
+                                       file=str(path), document=doc_id, line=line.number))
         if doc_id in seen:
-            raise KroniekError(Problem(f"line {number}: id used twice", file=str(path),
-                                       document=doc_id))
+            raise KroniekError(Problem("document id occurs twice", file=str(path),
+                                       document=doc_id, line=line.number))
         seen.add(doc_id)
         articles.append(_article(doc_id, text))
     return articles
 
 
-def _lines(path: Path):
-    """(line number, text) of a UTF-8 JSON Lines file, each line bounded (:mod:`kroniek.guard`)."""
-    with guard.open_input(path) as handle:
-        for number, raw in enumerate(guard.lines(handle, file=str(path)), 1):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise KroniekError(Problem(f"line {number}: not UTF-8 (bad byte at offset "
-                                           f"{exc.start} of the line); save the file as UTF-8",
-                                           file=str(path))) from None
-            yield number, text.removeprefix("\ufeff") if number == 1 else text
-
-
 def read_articles(source: str | Path) -> list[Document]:
-    """The articles in ``source``: a .txt file, a folder of .txt files, or a .jsonl file."""
+    """The articles in ``source``: a text file, a folder of .txt files, or JSON Lines."""
     path = Path(source)
     if path.is_dir():
         files = sorted(path.glob("*.txt"))
@@ -83,7 +57,7 @@ def read_articles(source: str | Path) -> list[Document]:
     why = guard.refusal(path)
     if why:
         raise KroniekError(Problem(why, file=str(path)))
-    if path.suffix in (".jsonl", ".json", ".ndjson"):
+    if JsonLines(path).looks_like_jsonl():
         articles = read_jsonl_articles(path)
         if not articles:
             raise KroniekError(Problem("no articles (one JSON object with id and text per line)",

@@ -84,6 +84,25 @@ class JsonLines:
     def _open(self):
         return guard.open_input(self.path, file=self.file)
 
+    def looks_like_jsonl(self) -> bool:
+        """Whether the file holds JSON Lines documents, by content, not by suffix: its
+        first non-blank line (after a byte-order mark) is a JSON object. An empty file,
+        or a first line too long or broken to tell, counts as JSON Lines only when its
+        name ends in ``.jsonl``, ``.json`` or ``.ndjson``."""
+        by_name = self.path.suffix in (".jsonl", ".json", ".ndjson")
+        with self._open() as handle:
+            head = handle.read(1 << 16)
+        head = head.removeprefix(codecs.BOM_UTF8).lstrip()
+        if not head:
+            return by_name
+        if not head.startswith(b"{"):
+            return False
+        first = head.partition(b"\n")[0]
+        try:
+            return isinstance(json.loads(first.decode("utf-8")), dict)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            return by_name
+
     def parse(self, raw: bytes, number: int, offset: int) -> dict | None:
         """The object on one line (``None`` for a blank line), or a clear error."""
         if offset == 0 and raw.startswith(codecs.BOM_UTF8):

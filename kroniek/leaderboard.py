@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .evaluate import HEADLINES
-from .metrics.lookup import lookup
+from .metrics.declared import HEADLINES
+from .metrics.report import Report
 
 METRICS_EXPLAINED = [
     ("Entities strict", "an entity counts when its offsets and type both match a gold entity "
@@ -31,10 +31,10 @@ METRICS_EXPLAINED = [
 
 
 def _cell(record: dict, headline) -> str:
-    if headline.task not in record.get("tasks", []):
+    if headline.family not in record.get("tasks", []):
         return "-"
-    f1 = lookup(record["scores"], headline.key)["f1"]
-    ci = record.get("confidence_intervals", {}).get(headline.key)
+    f1 = Report.from_dict(record["scores"])[headline.name].f1
+    ci = record.get("confidence_intervals", {}).get(headline.name)
     if ci and ci.get("low") is not None:
         return f"{100 * f1:.1f} [{100 * ci['low']:.0f}-{100 * ci['high']:.0f}]"
     return f"{100 * f1:.1f} [n/a]" if ci else f"{100 * f1:.1f}"
@@ -46,12 +46,14 @@ def table(records: list[dict]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     ranked = sorted(records, key=lambda r: (not r.get("available", False), r["id"]))
     for record in ranked:
+        name = record["id"]
+        if record.get("stale"):
+            name += f" (stale: dataset revision {record['dataset']['revision']})"
         if not record.get("available"):
-            lines.append(f"| {record['id']} | not run: {record.get('reason', '')} |"
+            lines.append(f"| {name} | not run: {record.get('reason', '')} |"
                          + " |" * (len(head) - 2))
             continue
-        lines.append("| " + " | ".join([record["id"], *(_cell(record, h) for h in HEADLINES)])
-                     + " |")
+        lines.append("| " + " | ".join([name, *(_cell(record, h) for h in HEADLINES)]) + " |")
     return "\n".join(lines)
 
 
@@ -98,8 +100,12 @@ def markdown(records: list[dict], *, results: Path,
         rows = [r for r in records if r["dataset"]["split"] == split]
         if not rows:
             continue
-        out += [f"## {title}", "", f"Split `{split}`, {rows[0]['dataset']['documents']} "
-                f"document(s). {text}".rstrip(), "", table(rows), "",
+        fresh = [r for r in rows if not r.get("stale")] or rows
+        stale = ([f"Rows marked stale were scored on an older dataset revision; run "
+                  f"`kroniek evaluate` to score them on `{first['dataset']['revision']}`.", ""]
+                 if len(fresh) < len(rows) else [])
+        out += [f"## {title}", "", f"Split `{split}`, {fresh[0]['dataset']['documents']} "
+                f"document(s). {text}".rstrip(), "", *stale, table(rows), "",
                 *comparisons_table(comparisons.get(split, []))]
     out += ["## What the columns mean", ""]
     out += [f"- **{name}**: {text}" for name, text in METRICS_EXPLAINED]

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .documents import Document
 from .errors import KroniekError, Problem
 from .schema import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    from .metrics.report import Score
 
 OUTSIDE = "O"
 LABELS: tuple[str, ...] = (*ENTITY_TYPES, OUTSIDE)
@@ -102,23 +105,25 @@ def confusion_matrix_png(gold_docs: Sequence[Document], pred_docs: Sequence[Docu
     return _save(figure, path)
 
 
-def bar_note(row: dict) -> str:
+def bar_note(score: "Score") -> str:
     """The text beside a per-type bar: F1 and the number of gold spans of that type
-    (``n_gold``, as :func:`kroniek.metrics.score` reports it).
+    (``n_gold``, as :func:`kroniek.score` reports it).
 
-    >>> bar_note({"f1": 0.5, "n_gold": 4})
+    >>> from kroniek.metrics import Counts, Score
+    >>> bar_note(Score.of(Counts(2, 4, 4)))
     '0.50  (n=4)'
     """
-    n = row.get("n_gold")
-    return f"{float(row.get('f1', 0.0)):.2f}" + (f"  (n={n:g})" if n is not None else "")
+    n = None if score.counts is None else score.n_gold
+    return f"{float(score.f1):.2f}" + (f"  (n={n:g})" if n is not None else "")
 
 
-def per_type_f1_png(per_type: dict[str, dict], path: str | Path, *, title: str) -> Path:
-    """Horizontal bars of each type's F1 (``per_type[type]["f1"]``, 0..1), types in
-    inventory order where known, the first at the top; returns the path."""
+def per_type_f1_png(per_type: "dict[str, Score]", path: str | Path, *, title: str) -> Path:
+    """Horizontal bars of each type's F1 (``per_type[type].f1``, 0..1; a Score's
+    ``per_type`` table), types in inventory order where known, the first at the top;
+    returns the path."""
     order = {t: n for n, t in enumerate(_inventory_order())}
     types = sorted(per_type, key=lambda t: (order.get(t, len(order)), t))
-    scores = [float(per_type[t].get("f1", 0.0)) for t in types]
+    scores = [float(per_type[t].f1) for t in types]
     figure = _figure(6.4, 0.9 + 0.38 * max(len(types), 1))
     axes = figure.add_subplot()
     positions = range(len(types))

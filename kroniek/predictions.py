@@ -46,6 +46,13 @@ from .schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES,
 LISTS = ("entities", "events", "relations", "clusters")
 KEYS = ("id", "text", "language", "origin", *LISTS)
 """The top-level keys of a document; any other key in a prediction line is refused."""
+ENTITY_KEYS = ("id", "start", "end", "text", "type", "mention")
+EVENT_KEYS = ("id", "start", "end", "text", "type", "realis", "arguments")
+ARGUMENT_KEYS = ("entity_id", "role")
+RELATION_KEYS = ("id", "head", "tail", "type")
+CLUSTER_KEYS = ("id", "members")
+"""The keys of each nested object; any other, at any depth, is refused naming the closest."""
+_ENTITY_KEYS, _EVENT_KEYS = frozenset(ENTITY_KEYS), frozenset(EVENT_KEYS)
 _ENTITY_TYPES, _MENTION_LEVELS = frozenset(ENTITY_TYPES), frozenset(MENTION_LEVELS)
 _EVENT_TYPES, _REALIS = frozenset(EVENT_TYPES), frozenset(REALIS)
 MAX_OFFSET = 2 ** 31 - 1  # offsets are int32 in the dataset; also bounds arrays' keys
@@ -58,21 +65,32 @@ def _is_int(x) -> bool:
 _shown = shown
 
 
+def unknown_keys(item: dict, known: Sequence[str], where: str, what: str) -> list[str]:
+    """A message per key of ``item`` not in ``known``, naming the closest known key.
+
+    >>> unknown_keys({"entity_id": "e1", "rol": "AGENT"}, ARGUMENT_KEYS, "events[0].arguments[0]", "an argument")
+    ["events[0].arguments[0].rol: unknown key; did you mean 'role'? (an argument has entity_id, role)"]
+    """
+    import difflib
+
+    messages = []
+    for key in item:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.0)[0]
+            field = f"{where}.{key}" if where and isinstance(key, str) else f"field {shown(key)}"
+            messages.append(f"{field}: unknown key; did you mean {close!r}? ({what} has "
+                            f"{', '.join(known)})")
+    return messages
+
+
 def key_problems(doc: Document) -> list[tuple[str | None, str]]:
     """Unknown top-level keys of a prediction line, each naming the closest known key.
 
     A misspelled list (``entites``) would otherwise be read as predicting nothing, a
     silent zero. A line with only an ``id`` stays valid: it predicts nothing, on purpose.
+    Keys inside the lists are checked by :func:`document_problems`.
     """
-    import difflib
-
-    problems = []
-    for key in doc:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.0)[0]
-            problems.append((None, f"field {shown(key)}: unknown key; did you mean "
-                                   f"{close!r}? (a document has {', '.join(KEYS)})"))
-    return problems
+    return [(None, m) for m in unknown_keys(doc, KEYS, "", "a document")]
 
 
 def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[str | None, str]]:
@@ -145,9 +163,10 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
         if not isinstance(value, str) or value not in inventory:
             problems.append((ident, f"{where}.{field}: unknown {what} {_shown(value)}"))
 
-    def fits(item, inventory: frozenset, extra: str, extras: frozenset) -> str | None:
+    def fits(item, inventory: frozenset, extra: str, extras: frozenset, keys: frozenset
+             ) -> str | None:
         """The id of an item that passes every check, by the shortest way; else None."""
-        if type(item) is not dict:
+        if type(item) is not dict or not item.keys() <= keys:
             return None
         ident, start, end = item.get("id"), item.get("start"), item.get("end")
         kind, other = item.get("type"), item.get(extra)
@@ -164,7 +183,7 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
         return ident
 
     for i, ent in enumerate(doc.get("entities", [])):
-        ident = fits(ent, _ENTITY_TYPES, "mention", _MENTION_LEVELS)
+        ident = fits(ent, _ENTITY_TYPES, "mention", _MENTION_LEVELS, _ENTITY_KEYS)
         if ident is not None:
             seen[ident] = "entities"
             kinds[ident] = "entity"
@@ -172,6 +191,7 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
         where = f"entities[{i}]"
         ident = new_id(ent, where, "entities")
         if ident is not None:
+            problems += [(ident, m) for m in unknown_keys(ent, ENTITY_KEYS, where, "an entity")]
             kinds[ident] = "entity"
             span(ent, ident, where)
             label(ent, ident, "type", ENTITY_TYPES, "entity type", where)
@@ -179,7 +199,7 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
     events = []
     for i, ev in enumerate(doc.get("events", [])):
         where = f"events[{i}]"
-        ident = fits(ev, _EVENT_TYPES, "realis", _REALIS)
+        ident = fits(ev, _EVENT_TYPES, "realis", _REALIS, _EVENT_KEYS)
         if ident is not None:
             seen[ident] = "events"
             kinds[ident] = "event"
@@ -187,6 +207,7 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
             continue
         ident = new_id(ev, where, "events")
         if ident is not None:
+            problems += [(ident, m) for m in unknown_keys(ev, EVENT_KEYS, where, "an event")]
             kinds[ident] = "event"
             events.append((ident, ev, where))
             span(ev, ident, where)
@@ -202,6 +223,10 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
             if not isinstance(arg, dict):
                 problems.append((ident, f"{at}: must be an object, is {_shown(arg)}"))
                 continue
+            odd = unknown_keys(arg, ARGUMENT_KEYS, at, "an argument")
+            if odd:
+                problems += [(ident, m) for m in odd]
+                continue
             target = arg.get("entity_id")
             if not isinstance(target, str) or kinds.get(target) != "entity":
                 problems.append((ident, f"{at}.entity_id: {_shown(target)} is not an entity of "
@@ -212,6 +237,13 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
         where = f"relations[{i}]"
         ident = new_id(rel, where, "relations")
         if ident is not None:
+            odd = unknown_keys(rel, RELATION_KEYS, where, "a relation")
+            if odd:
+                problems += [(ident, m) for m in odd]
+                continue
+            if isinstance(rel.get("head"), str) and rel.get("head") == rel.get("tail"):
+                problems.append((ident, f"{where}.tail: head and tail are the same event "
+                                        f"{_shown(rel['head'])}; a relation links two events"))
             for end in ("head", "tail"):
                 value = rel.get(end)
                 if not isinstance(value, str) or kinds.get(value) != "event":
@@ -224,6 +256,10 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
         where = f"clusters[{i}]"
         ident = new_id(cluster, where, "clusters")
         if ident is None:
+            continue
+        odd = unknown_keys(cluster, CLUSTER_KEYS, where, "a cluster")
+        if odd:
+            problems += [(ident, m) for m in odd]
             continue
         members = cluster.get("members")
         if not isinstance(members, list):
@@ -265,9 +301,24 @@ def document_problems(doc: Document, *, text: str | None = None) -> list[tuple[s
 
 def gold_problems(doc: Document, *, file: str | None = None, line: int | None = None
                   ) -> list[Problem]:
-    """The problems of one gold document (its own text, if any, is what offsets count in)."""
+    """The problems of one gold document (its own text, if any, is what offsets count in):
+    those of any document, and entities that overlap (gold entities are flat,
+    docs/FORMAT.md section 1)."""
+    problems = document_problems(doc)
+    if not problems:
+        problems = overlap_problems(doc)
     return [Problem(m, file=file, document=doc["id"], region=r, line=line)
-            for r, m in document_problems(doc)]
+            for r, m in problems]
+
+
+def overlap_problems(doc: Document) -> list[tuple[str | None, str]]:
+    """Entities of a (checked) document that overlap one another."""
+    spans = sorted((e["start"], e["end"], i, e["id"]) for i, e in enumerate(doc.get("entities") or ()))
+    for (s1, e1, i1, id1), (s2, e2, i2, id2) in zip(spans, spans[1:]):
+        if s2 < e1:
+            return [(id2, f"entities[{i2}]: {id2!r} ({s2}-{e2}) overlaps {id1!r} ({s1}-{e1}); "
+                          "gold entities are flat, none may overlap another")]
+    return []
 
 
 def prediction_problems(doc: Document, gold: Document, *, file: str | None = None,

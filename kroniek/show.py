@@ -33,7 +33,6 @@ import html
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .documents import Document
 from .errors import KroniekError, Problem
@@ -384,37 +383,3 @@ def _e(value: object) -> str:
 
 
 # --- choosing documents, running a system, writing the page -------------------------------
-
-def pick_document(documents: list[Document], doc_id: str | None, *, file: str | None = None,
-                  missing: str = "has no document") -> Document:
-    """The document called ``doc_id`` (the first one when ``None``); a clear error otherwise."""
-    if not documents:
-        raise KroniekError(Problem("has no documents", file=file))
-    if doc_id is None:
-        return documents[0]
-    for doc in documents:
-        if doc.get("id") == doc_id:
-            return doc
-    import difflib
-    ids = [d.get("id", "") for d in documents]
-    close = difflib.get_close_matches(doc_id, ids, n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    raise KroniekError(Problem(f"{missing} {doc_id!r}{hint}", file=file))
-
-
-def system_prediction(name: str, gold: Document, *, split: str = "new",
-                      dataset: str | Path = "dataset") -> Document:
-    """Run the registered system ``name`` on ``gold``'s text only. A trained system learns
-    from the splits before ``split`` (the document's own), never from the document."""
-    from .system import predict
-
-    predicted = predict(name, [gold], split=split, dataset=dataset)
-    if len(predicted) != 1:
-        raise KroniekError(f"system {name} returned {len(predicted)} documents for 1")
-    return predicted[0]
-
-
-def default_output(doc_id: str) -> Path:
-    """``show/<document>.html``, with characters unsafe in file names replaced."""
-    import re
-    return Path("show") / (re.sub(r"[^\w.-]", "_", doc_id) + ".html")

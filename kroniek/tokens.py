@@ -184,6 +184,29 @@ def flat_spans(spans: Iterable[tuple]) -> list[tuple]:
     return kept
 
 
+def token_range(sents: Sequence[Sentence], starts: Sequence[int], start: int, end: int,
+                label: str) -> tuple[int, int, int]:
+    """``(sentence, first token, last token)`` of a span: the one token-boundary rule.
+
+    ``starts`` are the sentences' start offsets. A span outside every sentence, crossing
+    a sentence boundary, or starting or ending inside a token raises
+    :class:`BoundaryError` naming it; :func:`tag_ids` (build) and
+    :func:`kroniek.validate.check_tokens` (validate, pull) both apply it.
+    """
+    k = bisect_right(starts, start) - 1
+    if k < 0 or start >= sents[k].end:
+        raise BoundaryError(f"span {start}-{end} ({label}) lies outside every sentence")
+    if end > sents[k].end:
+        raise BoundaryError(f"span {start}-{end} ({label}) crosses a sentence boundary at "
+                            f"{sents[k].end}")
+    toks = sents[k].tokens
+    first, last = bisect_left(toks, (start,)), bisect_left(toks, (end,)) - 1
+    if first > last or toks[first][0] != start or toks[last][1] != end:
+        raise BoundaryError(f"span {start}-{end} ({label}) does not start and end on token "
+                            f"boundaries")
+    return k, first, last
+
+
 def tag_ids(sents: Sequence[Sentence], spans: Iterable[tuple[int, int, str]],
             index: dict[str, int]) -> list[list[int]]:
     """IOB2 class-label ids (``index`` maps tag names to ids) per sentence for flat ``spans``.
@@ -198,17 +221,7 @@ def tag_ids(sents: Sequence[Sentence], spans: Iterable[tuple[int, int, str]],
     starts = [sent.start for sent in sents]
     tags = [[0] * len(sent.tokens) for sent in sents]
     for start, end, label in spans:
-        k = bisect_right(starts, start) - 1
-        if k < 0 or start >= sents[k].end:
-            raise BoundaryError(f"span {start}-{end} ({label}) lies outside every sentence")
-        if end > sents[k].end:
-            raise BoundaryError(f"span {start}-{end} ({label}) crosses a sentence boundary at "
-                                f"{sents[k].end}")
-        toks = sents[k].tokens
-        first, last = bisect_left(toks, (start,)), bisect_left(toks, (end,)) - 1
-        if first > last or toks[first][0] != start or toks[last][1] != end:
-            raise BoundaryError(f"span {start}-{end} ({label}) does not start and end on token "
-                                f"boundaries")
+        k, first, last = token_range(sents, starts, start, end, label)
         b = index[f"B-{label}"]
         tags[k][first:last + 1] = [b] + [b + 1] * (last - first)
     return tags

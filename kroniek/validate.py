@@ -448,7 +448,7 @@ def check_tokens(tasks: Iterable[Any], *, file: str | None) -> list[Problem]:
     """
     from bisect import bisect_right
 
-    from .tokens import flat_spans, sentences_many
+    from .tokens import BoundaryError, sentences_many, token_range
 
     work = [(task, ann) for task in tasks for ann in task.get("annotations") or []
             if not ann.get("was_cancelled")]
@@ -460,18 +460,16 @@ def check_tokens(tasks: Iterable[Any], *, file: str | None) -> list[Problem]:
         sents = split[text]
         starts = [sent.start for sent in sents]
         entities, events = _label_spans(ann)
-        tokenised = {id(s) for s in entities + flat_spans(events)}
-        for span in entities + events:
+        for span in entities + events:  # nested triggers too: build refuses them as well
             start, end, label, rid = span
-            k = bisect_right(starts, start) - 1
-            problem = None
-            if k < 0 or end > sents[k].end:
-                problem = (f"span {start}-{end} ({label}) crosses a sentence boundary at "
-                           f"{sents[k].end if k >= 0 else 0}")
-            elif id(span) in tokenised:
-                tokens = sents[k].tokens
-                if not any(s == start for s, _ in tokens) or not any(e == end for _, e in tokens):
-                    near = [(s, e) for s, e in tokens if s < end and e > start]
+            try:
+                token_range(sents, starts, start, end, label)
+                problem = None
+            except BoundaryError as exc:
+                problem = str(exc)
+                if problem.endswith("token boundaries"):
+                    k = bisect_right(starts, start) - 1
+                    near = [(s, e) for s, e in sents[k].tokens if s < end and e > start]
                     where = f" (tokens there: {', '.join(repr(text[s:e]) for s, e in near[:3])})"
                     problem = (f"span {start}-{end} ({label}, {text[start:end]!r}) does not "
                                f"start and end on token boundaries{where if near else ''}: "

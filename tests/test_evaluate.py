@@ -27,8 +27,8 @@ def test_result_records_are_versioned_and_complete(run, small_dataset):
         on_disk = json.loads(path.read_text(encoding="utf-8"))
         assert on_disk["schema_version"] == "1.0" and on_disk["dataset"]["revision"] == revision
         assert on_disk["kroniek_version"] and on_disk["protocol"]
-        assert set(on_disk["confidence_intervals"]) == {h.key for h in HEADLINES
-                                                         if h.task in on_disk["tasks"]}
+        assert set(on_disk["confidence_intervals"]) == {h.name for h in HEADLINES
+                                                         if h.family in on_disk["tasks"]}
         for key, ci in on_disk["confidence_intervals"].items():
             assert ci["low"] <= ci["f1"] <= ci["high"], key
     assert read_results(results, revision=revision) == sorted(
@@ -44,7 +44,8 @@ def test_recorded_scores_are_the_scores_of_the_written_predictions(run, small_da
     gold, revision = load_gold(small_dataset)
     lexicon = next(r for r in records if r["id"] == "lexicon.v1")
     pred = read_jsonl(results / "lexicon" / "v1" / revision / "test.predictions.jsonl")
-    assert lexicon["scores"] == json.loads(json.dumps(score(gold, pred, tasks=lexicon["tasks"])))
+    assert lexicon["scores"] == json.loads(json.dumps(
+        score(gold, pred, tasks=lexicon["tasks"]).to_dict()))
 
 
 def test_trained_system_learns_from_train_only(run):

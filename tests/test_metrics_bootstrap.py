@@ -50,13 +50,11 @@ def degraded(gold, keep: float, seed: int):
 def test_interval_contains_the_point_estimate_for_every_metric():
     gold = corpus()
     pred = degraded(gold, 0.7, seed=2)
-    flat = score(gold, pred)
+    report = score(gold, pred)
     intervals = bootstrap_ci(gold, pred, n_resamples=300)
     assert set(intervals) == set(RESAMPLABLE)
     for name, (low, high) in intervals.items():
-        task, _, rest = name.partition(".")
-        point = flat[task][rest]["f1"] if rest else flat[task]["f1"]
-        assert low <= point <= high, name
+        assert low <= report[name].f1 <= high, name
     low, high = intervals["entities.strict"]
     assert low < high  # there is spread: some sentences lost their entity
 
@@ -83,8 +81,7 @@ def test_paired_bootstrap():
     result = paired_bootstrap(gold, good, bad, metric=["entities.strict", "coreference.conll"],
                               n_resamples=400)
     strict = result["entities.strict"]
-    expected = (score(gold, good)["entities"]["strict"]["f1"]
-                - score(gold, bad)["entities"]["strict"]["f1"])
+    expected = score(gold, good)["entities.strict"].f1 - score(gold, bad)["entities.strict"].f1
     assert strict["difference"] == pytest.approx(expected)
     assert strict["low"] > 0 and strict["p_value"] < 0.01
     same = paired_bootstrap(gold, good, good, metric="entities.strict", n_resamples=100)

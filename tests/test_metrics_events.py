@@ -5,8 +5,23 @@ from __future__ import annotations
 import pytest
 
 from kroniek.errors import KroniekError
-from kroniek.metrics import argument_scores, relation_scores, score, trigger_scores
-from kroniek.metrics.counts import prf, ratios
+from kroniek.metrics import Counts, Score, score
+
+
+def family(gold, pred, task):
+    return score(gold, pred, tasks=[task]).to_dict()[task]
+
+
+def trigger_scores(gold, pred):
+    return family(gold, pred, "triggers")
+
+
+def argument_scores(gold, pred):
+    return family(gold, pred, "arguments")
+
+
+def relation_scores(gold, pred):
+    return family(gold, pred, "relations")
 
 
 def ent(i, s, e, t="ORG"):
@@ -60,7 +75,7 @@ def test_plus_variants_need_the_trigger_span():
              "events": [ev("v1", 3, 10, "ATTACK", [("e1", "AGENT")])]}]
     pred = [{"id": "d", "entities": [ent("e1", 0, 2)],
              "events": [ev("v1", 4, 10, "ATTACK", [("e1", "AGENT")])]}]
-    result = score(gold, pred, tasks=["triggers", "arguments"])
+    result = score(gold, pred, tasks=["triggers", "arguments"]).to_dict()
     assert result["triggers"]["identification"]["f1"] == 0.0
     assert result["arguments"]["identification"]["f1"] == 1.0
     assert result["arguments"]["classification"]["f1"] == 1.0
@@ -78,21 +93,34 @@ def test_relations_are_matched_by_offsets_and_type_not_ids():
     assert relation_scores(GOLD, reversed_pred)["f1"] == 0.0
 
 
-def test_a_missing_document_predicts_nothing_and_an_unknown_one_is_refused():
-    result = score(GOLD, [], tasks=["triggers"])
-    assert result["triggers"]["classification"]["recall"] == 0.0
-    assert result["triggers"]["classification"]["n_gold"] == 2
+def test_a_missing_document_is_refused_unless_allowed_and_an_unknown_one_is_refused():
+    with pytest.raises(KroniekError, match="document d: gold document has no prediction"):
+        score(GOLD, [], tasks=["triggers"])
+    result = score(GOLD, [], tasks=["triggers"], allow_missing=True)
+    assert result["triggers.classification"].recall == 0.0
+    assert result["triggers.classification"].n_gold == 2
     with pytest.raises(KroniekError, match="document zz"):
         score(GOLD, [{"id": "zz"}])
 
 
 def test_counts_go_through_scikit_learn_formulas():
     # tp 3 of 4 predicted, 3 of 6 gold: P 0.75, R 0.5, F1 0.6; ORG row 0 of 1 predicted.
-    r = prf({"PER": (3, 3, 5), "ORG": (0, 1, 1)})
-    assert (r["precision"], r["recall"], r["f1"]) == pytest.approx((0.75, 0.5, 0.6))
-    assert r["per_type"]["PER"]["precision"] == 1.0 and r["per_type"]["ORG"]["f1"] == 0.0
-    half = prf(overall=(1.5, 2, 3))  # fractional matches (nervaluate's PAR)
-    assert (half["precision"], half["recall"]) == pytest.approx((0.75, 0.5))
-    assert ratios(0, 4, 0, 3)["f1"] == 0.0
-    b = ratios(1, 4, 1, 2)
-    assert (b["precision"], b["recall"], b["f1"]) == pytest.approx((0.25, 0.5, 1 / 3))
+    rows = {"PER": Counts(3, 3, 5), "ORG": Counts(0, 1, 1)}
+    r = Score.of(sum(rows.values(), Counts()), per_type=rows)
+    assert (r.precision, r.recall, r.f1) == pytest.approx((0.75, 0.5, 0.6))
+    assert r.per_type["PER"].precision == 1.0 and r.per_type["ORG"].f1 == 0.0
+    half = Counts(1.5, 2, 3)  # fractional matches (nervaluate's PAR)
+    assert (half.precision, half.recall) == pytest.approx((0.75, 0.5))
+    assert Counts(0, 4, 3, 0).f1 == 0.0
+    b = Counts(1, 4, 2, 1)  # B-cubed: precision 1/4, recall 1/2
+    assert (b.precision, b.recall, b.f1) == pytest.approx((0.25, 0.5, 1 / 3))
+
+
+def test_counts_add_like_prfscore_and_a_score_round_trips_its_json():
+    a, b = Counts(2, 3, 4), Counts(1, 1, 2)
+    assert a + b == Counts(3, 4, 6) and (a + b).fp == 1 and (a + b).fn == 3
+    assert (a + b).f1 == pytest.approx(2 * 3 / (4 + 6))
+    report = score(GOLD, PRED)
+    again = type(report).from_dict(report.to_dict())
+    assert again == report and again.to_dict() == report.to_dict()
+    assert report.coreference.muc.counts is not None  # not a zero: the numerators are kept

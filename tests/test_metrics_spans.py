@@ -10,7 +10,12 @@ from seqeval.metrics import classification_report, f1_score, precision_score, re
 from seqeval.scheme import IOB2
 
 from kroniek.metrics import score
-from kroniek.metrics.spans import span_scores
+from kroniek.metrics.spans import span_scores as _span_scores
+
+
+def span_scores(*args, **kwargs) -> dict:
+    """The four schemes as JSON rows (what nervaluate and seqeval are compared with)."""
+    return {scheme: s.to_dict() for scheme, s in _span_scores(*args, **kwargs).items()}
 
 TYPES = ["PER", "ORG", "LOC", "TIME"]
 NV_SCHEME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
@@ -146,7 +151,7 @@ def test_documents_api_scores_entities_by_offsets_not_ids():
     pred = [{"id": "a", "entities": [
         {"id": "x9", "start": 0, "end": 10, "type": "ORG"},   # overlaps g1: partial
         {"id": "x8", "start": 25, "end": 31, "type": "LOC"}]}]  # g2's offsets, wrong type
-    result = score(gold, pred, tasks=["entities"])["entities"]
+    result = score(gold, pred, tasks=["entities"]).to_dict()["entities"]
     # strict: nothing correct; exact: g2 correct; partial: 1 COR + 1 PAR of 2 -> 0.75;
     # type: x9 same type as g1 -> COR, x8 wrong type -> INC -> 1/2.
     assert result["strict"]["f1"] == 0.0 and result["strict"]["incorrect"] == 2

@@ -1,7 +1,7 @@
 """Streamed scoring is the one-pass scoring, bit for bit, in any batch size and file order.
 
 `kroniek score` reads the files document by document (kroniek/pairs.py) and adds up
-counts batch by batch (kroniek/metrics/stream.py); these tests hold it to
+counts batch by batch (kroniek/metrics/scorer.py); these tests hold it to
 :func:`kroniek.metrics.score` and :func:`~kroniek.metrics.bootstrap.bootstrap_ci` on the
 whole corpus, with every layer present.
 """
@@ -13,9 +13,8 @@ import json
 import pytest
 
 from kroniek import cli
-from kroniek.metrics import score
-from kroniek.metrics.bootstrap import RESAMPLABLE, bootstrap_ci
-from kroniek.metrics.stream import ScoreStream
+from kroniek.metrics import RESAMPLABLE, Scorer, score
+from kroniek.metrics.bootstrap import bootstrap_ci
 from scripts.bench.full_corpus import documents, write_files
 
 
@@ -28,17 +27,18 @@ def corpus():
 @pytest.mark.parametrize("batch", [1, 7, 1000])
 def test_stream_equals_one_pass_in_any_batch_size(corpus, batch):
     gold, pred = corpus
-    stream = ScoreStream(resample=list(RESAMPLABLE))
+    stream = Scorer(resample=list(RESAMPLABLE))
     for i in range(0, len(gold), batch):
         stream.add(gold[i:i + batch], pred[i:i + batch])
-    assert json.dumps(stream.result(), sort_keys=True) == json.dumps(score(gold, pred),
-                                                                     sort_keys=True)
+    assert stream.report() == score(gold, pred)
+    assert json.dumps(stream.report().to_dict(), sort_keys=True) == json.dumps(
+        score(gold, pred).to_dict(), sort_keys=True)
     assert stream.intervals(30, seed=4) == bootstrap_ci(gold, pred, metric=list(RESAMPLABLE),
                                                         n_resamples=30, seed=4)
 
 
 def test_stream_of_nothing_equals_score_of_nothing():
-    assert ScoreStream().result() == score([], [])
+    assert Scorer().report() == score([], [])
 
 
 def _score(capsys, *argv) -> dict:
@@ -57,7 +57,7 @@ def test_cli_scores_in_file_order_or_shuffled_alike(tmp_path, capsys, monkeypatc
     assert pred.read_bytes() != shuffled.read_bytes()
     from kroniek.documents import read_jsonl
 
-    expected = score(read_jsonl(gold), read_jsonl(pred))
+    expected = score(read_jsonl(gold), read_jsonl(pred)).to_dict()
     assert _score(capsys, gold, pred) == expected
     assert _score(capsys, gold, shuffled) == expected
 

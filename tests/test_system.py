@@ -99,7 +99,7 @@ def test_systems_json_lists_id_tasks_trained_available():
                                          "coreference"]
     assert rows["rules.v1"]["trained"] is False and rows["rules.v1"]["available"] is True
     assert rows["tokenclf.v1"]["trained"] is True
-    assert rows["tokenclf.v1"]["learns_from"] == ["train", "validation"]
+    assert rows["tokenclf.v1"]["learned_from"] == ["train", "validation (tuning)"]
     if not rows["frog.v1"]["available"]:
         assert "apt-get install frog" in rows["frog.v1"]["how_to_install"]
 
@@ -130,7 +130,7 @@ def test_predict_reads_jsonl_and_folders_and_refuses_bad_lines(tmp_path):
     assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == ["a"]
     (tmp_path / "bad.jsonl").write_text('{"id": 3, "text": "x"}\n', encoding="utf-8")
     bad = _cli("predict", "--system", "gazetteer.v1", str(tmp_path / "bad.jsonl"))
-    assert bad.returncode == 1 and "line 1: 'id' must be a non-empty string" in bad.stderr
+    assert bad.returncode == 1 and "line 1: field id: a document needs a non-empty string 'id'" in bad.stderr
     assert "Traceback" not in bad.stderr
     unknown = _cli("predict", "--system", "gazeteer.v1", str(tmp_path / "in.jsonl"))
     assert unknown.returncode == 1 and "did you mean gazetteer.v1" in unknown.stderr

@@ -28,7 +28,9 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..build import build
+    from ..paths import read_only
 
+    read_only(args.annotations, args.seeds)
     changed = build(annotations=args.annotations, seeds=args.seeds, output=args.output,
                     check=args.check, allow_removal=args.allow_removal)
     if args.check:

@@ -13,7 +13,9 @@ def register(subparsers) -> None:
                     "before the one scored: train for validation, train + validation for "
                     "test), write results/<system>/<version>/<dataset revision>/<split>.json "
                     "with confidence intervals, plots of entity errors, "
-                    "results/LEADERBOARD.md (test first), and print the leaderboard.")
+                    "results/LEADERBOARD.md (test first), and print the leaderboard. Running "
+                    "some systems or splits merges into the leaderboard; rows scored on an "
+                    "older dataset revision stay, marked stale.")
     parser.add_argument("--baseline", action="append", metavar="NAME", dest="baselines",
                         help="a versioned baseline name such as gazetteer.v1 (repeatable; "
                              "default: every registered baseline)")
@@ -39,17 +41,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name:16} {', '.join(get(name).tasks)}")
         return 0
     from .. import leaderboard
-    from ..evaluate import evaluate, read_results
+    from ..evaluate import evaluate, leaderboard_records
 
     records = evaluate(args.baselines, dataset=args.dataset,
                        splits=args.splits or ("test", "validation"), results=args.results,
                        n_resamples=args.resamples, seed=args.seed, plots=not args.no_plots)
-    every = read_results(args.results, revision=records[0]["dataset"]["revision"])
+    every = leaderboard_records(args.results, revision=records[0]["dataset"]["revision"])
     path = leaderboard.write(every, results=args.results)
     for split in dict.fromkeys(r["dataset"]["split"] for r in records):
         print(f"\n{split}:\n" + leaderboard.table([r for r in records
                                                     if r["dataset"]["split"] == split]))
-    caveated = [r["id"] for r in records if r.get("caveat")]
+    caveated = list(dict.fromkeys(r["id"] for r in records if r.get("caveat")))
     if caveated:
         print(f"\nRead with caveats (see {path}): {', '.join(caveated)}.")
     print(f"\nwritten: {path}")

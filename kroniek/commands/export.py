@@ -21,8 +21,9 @@ def register(subparsers) -> None:
     parser.add_argument("--split", choices=("train", "validation", "test"),
                         help="one split (default: every split, each to its own file)")
     parser.add_argument("--output", "-o", metavar="PATH",
-                        help="the file (one split) or folder (every split) to write "
-                             "(default: export/<format>/)")
+                        help="where to write: a file for one split of a one-file format; "
+                             "otherwise a folder (every split, or conll2002, which writes an "
+                             "entities and a triggers file per split) (default: export/<format>/)")
     parser.add_argument("--dataset", default="dataset", metavar="DIR",
                         help="the dataset folder to read (default: dataset)")
     parser.set_defaults(func=run)

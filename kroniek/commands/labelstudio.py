@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from ..errors import printable
 import sys
 
 SETTINGS = ("push and pull talk to the server named by LABEL_STUDIO_URL with the token in "
@@ -174,22 +176,12 @@ def shown(ids: list[str], first: int = 5) -> str:
     return ", ".join(printable(i) for i in ids[:first]) + (", ..." if len(ids) > first else "")
 
 
-def printable(text: str) -> str:
-    """``text`` with control characters escaped, safe to print on a terminal.
-
-    >>> print(printable("doc" + chr(27) + "[31m" + chr(0)))
-    doc\\x1b[31m\\x00
-    """
-    from ..errors import redact
-
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-                   for c in redact(str(text)))
-
-
 def run_pull(args: argparse.Namespace) -> int:
     from ..labelstudio.client import connect
     from ..labelstudio.workflow import EXPORTS, ExportProblems, PullConflicts, pull
+    from ..paths import read_only
 
+    read_only(args.annotations, args.seeds)
     client = connect(timeout=args.timeout)
     try:
         with _os_errors(f"cannot pull into {args.annotations}"):

@@ -13,9 +13,10 @@ def register(subparsers) -> None:
                     "strings: what 'kroniek score' takes as PRED. INPUT is a .txt file (one "
                     "article; its id is the file name without .txt), a folder of .txt files, "
                     "or a JSON Lines file with at least 'id' and 'text' per line (other fields, "
-                    "gold included, are ignored). A trained system first learns from the "
-                    "dataset's train split, tuned on validation (once; the model is cached "
-                    "in .cache/kroniek).",
+                    "gold included, are ignored; told apart by content, not by suffix). A "
+                    "trained system first learns from the dataset's train split, tuned on "
+                    "validation (once; the model is cached in .cache/kroniek), and refuses "
+                    "articles it learned from (see --train-only and --allow-learned).",
         epilog="Example: kroniek predict --system rules.v1 article.txt -o pred.jsonl")
     parser.add_argument("input", metavar="INPUT", help="a .txt file, a folder of .txt files, "
                                                       "or a .jsonl file with id and text")
@@ -26,6 +27,12 @@ def register(subparsers) -> None:
                              "(default: standard output)")
     parser.add_argument("--dataset", default="dataset", metavar="DIR",
                         help="the dataset a trained system learns from (default: dataset)")
+    parser.add_argument("--train-only", action="store_true",
+                        help="a trained system learns from the train split only, as 'kroniek "
+                             "evaluate' does to score validation: honest on validation articles")
+    parser.add_argument("--allow-learned", action="store_true",
+                        help="predict articles a trained system learned from anyway (refused "
+                             "by default: its scores on them would not be scores on new text)")
     parser.set_defaults(func=run)
 
 
@@ -44,8 +51,16 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.output)  # a device, link, FIFO or folder fails before the work
     documents = read_articles(args.input)
     progress = stderr_progress if len(documents) > 1 or sys.stderr.isatty() else None
-    predictions = predict(args.system, documents, dataset=args.dataset,
-                          progress=progress or _trained_only(args.system))
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        predictions = predict(args.system, documents, dataset=args.dataset,
+                              split="validation" if args.train_only else "new",
+                              allow_learned=args.allow_learned,
+                              progress=progress or _trained_only(args.system))
+    for warning in caught:
+        print(f"kroniek predict: warning: {warning.message}", file=sys.stderr)
     text = dumps_jsonl(predictions)
     if args.output and args.output != "-":
         from ..atomic import write_file

@@ -2,16 +2,17 @@
 
 GOLD is a JSON Lines file or a dataset folder made by ``kroniek build`` (``--split``
 picks the split, test by default). Both are read document by document
-(:mod:`kroniek.pairs`) and scored batch by batch (:mod:`kroniek.metrics.stream`), so the
-memory needed does not grow with the files; the scores are those of
-:func:`kroniek.metrics.score` on the whole corpus, exactly.
+(:mod:`kroniek.pairs`) and scored batch by batch by the one scorer
+(:class:`kroniek.metrics.Scorer`), so the memory needed does not grow with the files; the
+scores are those of :func:`kroniek.score` on the whole corpus, exactly.
 """
 
 from __future__ import annotations
 
 import argparse
 
-TASK_NAMES = ("entities", "triggers", "arguments", "relations", "coreference")
+from ..schema import TASKS as TASK_NAMES
+
 MAX_RESAMPLES = 1_000_000
 MAX_SEED = 2 ** 64 - 1
 
@@ -32,7 +33,8 @@ def register(subparsers) -> None:
         epilog="Example: kroniek score gold.jsonl system.jsonl --json > scores.json; "
                "kroniek score dataset system.jsonl --split test")
     parser.add_argument("gold", metavar="GOLD",
-                        help="gold documents (JSON Lines), or a dataset folder")
+                        help="gold documents (JSON Lines), or a dataset folder ('dataset' "
+                             "where there is none: the dataset installed with kroniek)")
     parser.add_argument("pred", metavar="PRED", help="predicted documents (JSON Lines)")
     parser.add_argument("--split", default="test", metavar="SPLIT",
                         help="the split to score against when GOLD is a dataset folder "
@@ -64,42 +66,36 @@ def check_ranges(args: argparse.Namespace) -> None:
 
 
 def gold_lines(gold: str, split: str):
-    """The gold documents of a JSON Lines file or of a dataset folder's split."""
-    from pathlib import Path
-
+    """The gold documents of a JSON Lines file or of a dataset folder's split (``dataset``
+    where there is no such folder: the installed dataset, :func:`kroniek.paths.dataset_path`)."""
     from ..jsonlines import JsonLines
     from ..pairs import dataset_lines
+    from ..paths import dataset_path
 
-    return dataset_lines(gold, split) if Path(gold).is_dir() else iter(JsonLines(gold))
+    folder = dataset_path(gold)
+    return dataset_lines(folder, split) if folder.is_dir() else iter(JsonLines(gold))
 
 
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from ..metrics import flatten, metric_names
-    from ..metrics.bootstrap import RESAMPLABLE
-    from ..metrics.stream import ScoreStream
+    from ..metrics import RESAMPLABLE, Scorer, metric_names
     from ..pairs import Pairing
 
     check_ranges(args)
     resample = [n for n in metric_names(args.tasks) if n in RESAMPLABLE] if args.bootstrap else []
-    stream = ScoreStream(args.tasks, resample=resample)
+    scorer = Scorer(args.tasks, resample=resample)
     pairing = Pairing(gold_lines(args.gold, args.split), str(args.gold), args.pred,
                       allow_missing=args.allow_missing)
     for gold, pred in pairing.batches():
-        stream.add(gold, pred)
+        scorer.add(gold, pred)
     pairing.check()
-    result = stream.result()
+    report = scorer.report()
     if args.bootstrap and resample:
-        intervals = stream.intervals(args.bootstrap, seed=args.seed)
-        for name, row in flatten(result).items():
-            if name in intervals:
-                row["f1_ci"] = list(intervals[name])
+        report = report.with_intervals(scorer.intervals(args.bootstrap, seed=args.seed))
     if args.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        from ..metrics.report import format_table
-
-        sys.stdout.write(format_table(result))
+        sys.stdout.write(report.table())
     return 0

@@ -50,8 +50,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "mention levels and realis; user_data keeps them)",
            spacy_docbin.write, spacy_docbin.read),
     Format("textee", "TextEE's unified JSON Lines, one instance per sentence (token offsets, "
-           "entity_mentions, event_mentions with arguments)", "relations, coreference; "
-           "mention levels and realis", events.textee_write, events.textee_read),
+           "entity_mentions with mention_type, event_mentions with realis and arguments)",
+           "relations, coreference", events.textee_write, events.textee_read),
     Format("maven-ere", "MAVEN-ERE's document JSON Lines: events as coreference clusters of "
            "mentions, TIMEX, temporal, causal and subevent relations between events",
            "entities other than TIME, arguments, realis; which mention of an event a "

@@ -147,7 +147,12 @@ class Client:
     """
 
     def __init__(self, url: str, api_key: str, *, timeout: float = DEFAULT_TIMEOUT):
-        from label_studio_sdk import LabelStudio
+        try:
+            from label_studio_sdk import LabelStudio
+        except ImportError:
+            raise KroniekError("the Label Studio workflow needs label-studio-sdk, which "
+                               "'pip install kroniek' leaves out: pip install "
+                               "'kroniek[labelstudio]'") from None
 
         self.url = url.rstrip("/")
         self.timeout = timeout

@@ -140,7 +140,7 @@ def project_tasks(client: Client, project_id: int, *, predictions: bool = True) 
 
 def _predictions(name: str, texts: Mapping[str, str]) -> tuple[str, dict[str, list[dict]]]:
     """The baseline's versioned name and its Label Studio results per document id."""
-    from ..system import predict, system_class
+    from .systems import predict, system_class
 
     version = system_class(name).id()
     docs = predict(name, [new_document(doc_id, text) for doc_id, text in texts.items()])
@@ -176,7 +176,7 @@ def push(client: Client, *, seeds: str | Path = "seeds", title: str = DEFAULT_PR
         raise KroniekError(Problem("no articles (<id>.txt with <id>.json) to push", file=str(seeds)))
     version = None
     if predictions:   # an unknown name fails before anything changes on the server
-        from ..system import system_class
+        from .systems import system_class
         version = system_class(predictions).id()
     project, created = ensure_project(client, title)
     report = PushReport(project.id, created)

@@ -1,20 +1,32 @@
-"""Scores of predicted documents against gold documents (docs/FORMAT.md section 3).
+"""Scores of predicted documents against gold documents (docs/FORMAT.md section 4).
 
-:func:`score` gives every task at once; each family also has its own function, all
-built on counts turned into precision, recall and F1 by scikit-learn (:mod:`.counts`):
+One engine: every score is counts (:class:`.counts.Counts`, addable) turned into
+precision, recall and F1 by scikit-learn; one scorer (:class:`.scorer.Scorer`) takes
+documents in batches; one typed, lossless :class:`.report.Report` holds the result; one
+table (:data:`.declared.METRICS`) declares the metrics:
 
 - entities: nervaluate's strict, exact, partial and type schemes (:mod:`.spans`);
 - triggers, arguments (TextEE's definitions) and event relations: matching tuples (:mod:`.sets`);
 - coreference: MUC, B-cubed, CEAF-e and the CoNLL average (:mod:`.coref`);
 - confidence intervals by resampling sentences (:mod:`.bootstrap`).
 
+Other scorers (other schemes, other corpora) build on :func:`set_counts` (count matched
+items, any hashable tuples, into ``{label: Counts}``), :class:`Counts` (add them up over
+documents or batches), :meth:`Score.of` (a Score from counts, with a per-type table) and
+:class:`Report` (scores by dotted name, printed and turned into JSON like Kroniek's own):
+
+>>> counts = set_counts([("d", 0, 4, "ATTACK")], [("d", 0, 4, "ATTACK"), ("d", 9, 12, "MOVEMENT")],
+...                     label=3)
+>>> Report(1, {"mine.events": Score.of(sum(counts.values(), Counts()), per_type=counts)})["mine.events"].f1
+0.6666666666666666
+
 >>> from kroniek.documents import new_document, entity
 >>> gold = new_document("d1", "IS verloor Mosul.")
 >>> gold["entities"] = [entity("e1", gold["text"], 0, 2, "ORG", "NAM"),
 ...                     entity("e2", gold["text"], 11, 16, "GPE", "NAM")]
 >>> pred = {"id": "d1", "entities": [entity("x", gold["text"], 0, 2, "ORG", "NAM")]}
->>> result = score([gold], [pred], tasks=["entities"])
->>> result["entities"]["strict"]["precision"], result["entities"]["strict"]["recall"]
+>>> report = score([gold], [pred], tasks=["entities"])
+>>> report["entities.strict"].precision, report["entities.strict"].recall
 (1.0, 0.5)
 """
 
@@ -23,73 +35,36 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..documents import Document
-from .counts import prf
-from .tasks import (COREF_SCORES, ENTITY_SCHEMES, SET_METRICS, TASKS, align, coreference_scores,
-                    entity_scores, relation_counts, set_task_scores)
+from .counts import Counts
+from .declared import METRICS, RESAMPLABLE, TASKS, metric_names
+from .report import Report, Score
+from .scorer import Scorer
+from .sets import set_counts
 
-__all__ = ["score", "entity_scores", "trigger_scores", "argument_scores", "relation_scores",
-           "coreference_scores", "metric_names", "flatten", "TASKS"]
-
-
-def trigger_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    """``identification`` and ``classification`` of event triggers."""
-    names = ["triggers.identification", "triggers.classification"]
-    return {n.split(".", 1)[1]: r for n, r in set_task_scores(gold, pred, names).items()}
-
-
-def argument_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    """TextEE's argument ``identification``/``classification`` and their ``+`` variants."""
-    names = [n for n in SET_METRICS if n.startswith("arguments.")]
-    return {n.split(".", 1)[1]: r for n, r in set_task_scores(gold, pred, names).items()}
-
-
-def relation_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    """Event relations matched by head and tail offsets and relation type."""
-    return prf(relation_counts(gold, pred))
-
-
-_FAMILIES = {"entities": entity_scores, "triggers": trigger_scores,
-             "arguments": argument_scores, "relations": relation_scores,
-             "coreference": coreference_scores}
+__all__ = ["score", "Scorer", "Counts", "Score", "Report", "set_counts", "METRICS",
+           "RESAMPLABLE", "metric_names", "TASKS"]
 
 
 def score(gold: Sequence[Document], pred: Iterable[Document], *,
-          tasks: Iterable[str] | None = None) -> dict:
-    """Every score of ``pred`` against ``gold`` (lists of documents in the dataset's shape), nested by task.
+          tasks: Iterable[str] | None = None, allow_missing: bool = False,
+          check: bool = True) -> Report:
+    """Every score of ``pred`` against ``gold`` (lists of documents in the dataset's
+    shape, labels as strings), as a :class:`Report`.
 
-    Predicted documents are matched to gold ones by id; a gold document without a
-    prediction counts as predicting nothing (check with :mod:`kroniek.predictions` first
-    to refuse that). ``tasks`` picks some of :data:`TASKS`.
+    Predicted documents are matched to gold ones by id. With ``check`` (the default)
+    both lists are first checked as ``kroniek score`` checks files
+    (:func:`kroniek.predictions.check`): a gold document without a prediction, an unknown
+    label or key, bad offsets ... raise one :class:`~kroniek.errors.KroniekError`;
+    ``allow_missing`` scores missing documents as predicting nothing. ``tasks`` picks
+    some of :data:`TASKS` (an unknown one is a ``ValueError``).
     """
-    tasks = list(TASKS if tasks is None else tasks)
-    unknown = [t for t in tasks if t not in TASKS]
-    if unknown:
-        raise ValueError(f"unknown task {unknown[0]!r}; tasks are {', '.join(TASKS)}")
-    gold = list(gold)
-    aligned = align(gold, list(pred))
-    result: dict = {"documents": len(gold)}
-    for task in TASKS:
-        if task in tasks:
-            result[task] = _FAMILIES[task](gold, aligned)
-    return result
+    from .tasks import align
 
+    scorer = Scorer(tasks)
+    gold, pred = list(gold), list(pred)
+    if check:
+        from ..predictions import check as check_predictions
 
-def metric_names(tasks: Iterable[str] | None = None) -> list[str]:
-    """Dotted names of the headline scores, e.g. ``entities.strict``, ``coreference.conll``."""
-    tasks = set(TASKS if tasks is None else tasks)
-    names = [f"entities.{s}" for s in ENTITY_SCHEMES] if "entities" in tasks else []
-    names += [n for n in SET_METRICS if n.split(".")[0] in tasks]
-    names += [f"coreference.{s}" for s in COREF_SCORES] if "coreference" in tasks else []
-    return names
-
-
-def flatten(result: dict) -> dict[str, dict]:
-    """``{dotted name: scores}`` for the headline scores in a :func:`score` result."""
-    flat = {}
-    for name in metric_names():
-        node = result
-        for part in name.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        if node is not None:
-            flat[name] = node
-    return flat
+        check_predictions(gold, pred, allow_missing=allow_missing)
+    scorer.add(gold, align(gold, pred))
+    return scorer.report()

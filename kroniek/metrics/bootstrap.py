@@ -27,11 +27,11 @@ from __future__ import annotations
 from typing import Iterable, NamedTuple, Sequence
 
 from ..documents import Document
-from .tasks import COREF_SCORES, ENTITY_SCHEMES, SET_METRICS, align, entity_rows, set_items
+from .declared import METRICS, RESAMPLABLE, SET_METRICS
+from .tasks import align, entity_rows, set_items
 
-SENTENCE_METRICS = tuple(f"entities.{s}" for s in ENTITY_SCHEMES) + tuple(SET_METRICS)
-COREF_METRICS = tuple(f"coreference.{s}" for s in COREF_SCORES)
-RESAMPLABLE = SENTENCE_METRICS + COREF_METRICS
+SENTENCE_METRICS = tuple(m.name for m in METRICS if m.resamplable and m.kind != "coreference")
+COREF_METRICS = tuple(m.name for m in METRICS if m.kind == "coreference")
 
 
 def _names(metric: str | Iterable[str] | None) -> list[str]:
@@ -92,7 +92,7 @@ def _counts(gold: Sequence[Document], pred: Sequence[Document], names: list[str]
     g_items, p_items = set_items(gold, set_names), set_items(pred, set_names)
     for name in names:
         if name in SET_METRICS:
-            anchor = SET_METRICS[name][1]
+            anchor = SET_METRICS[name].anchor_index
             gs, ps = set(g_items[name]), set(p_items[name])
 
             def anchored(items):
@@ -134,7 +134,8 @@ def _coref_counts(gold: Sequence[Document], pred: Sequence[Document], start: int
         return grouped
 
     key, response = by_doc(gold), by_doc(pred)
-    return np.array([[x for f in (muc_counts, b3_counts, ceafe_counts) for x in f(k, r)]
+    return np.array([[x for f in (muc_counts, b3_counts, ceafe_counts)
+                      for c in (f(k, r),) for x in (c.tp, c.n_pred, c.tp_gold, c.n_gold)]
                      for k, r in zip(key, response)], dtype=float).reshape(len(gold), 12)
 
 

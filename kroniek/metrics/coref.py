@@ -20,7 +20,7 @@ one cluster per side.
 >>> key = [{"a", "b", "c"}]
 >>> response = [{"a", "b"}, {"c", "d"}]
 >>> muc_counts(key, response)
-(1, 2, 1, 2)
+Counts(tp=1, n_pred=2, n_gold=2, tp_gold=1)
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from collections import defaultdict
 from typing import Collection, Sequence
 
 from ..components import components
-from .counts import ratios
+from .counts import Counts
 
 Clusters = Sequence[Collection]
 
@@ -39,7 +39,10 @@ def _owner(clusters: Clusters) -> dict:
 
 
 def _overlap_table(key: Clusters, response: Clusters) -> dict:
-    """``{(key index, response index): |K & R|}`` for the pairs that share mentions."""
+    """``{(key index, response index): |K & R|}`` for the pairs that share mentions, in
+    order of the indices: the order B-cubed and CEAF-e add their float terms in, which
+    must not depend on how a set of mentions happens to iterate (that follows Python's
+    per-process string hashing, and the last bit of a sum with it)."""
     owner = _owner(response)
     table: dict = defaultdict(int)
     for i, cluster in enumerate(key):
@@ -47,21 +50,20 @@ def _overlap_table(key: Clusters, response: Clusters) -> dict:
             j = owner.get(m)
             if j is not None:
                 table[i, j] += 1
-    return table
+    return dict(sorted(table.items()))
 
 
-def muc_counts(key: Clusters, response: Clusters) -> tuple[int, int, int, int]:
-    """(precision numerator, precision denominator, recall numerator, recall denominator).
-
-    The two numerators are equal: both count the mentions the sides share minus the
-    number of (key, response) cluster pairs that share any.
+def muc_counts(key: Clusters, response: Clusters) -> Counts:
+    """Links: ``tp`` (and ``tp_gold``, equal) the mentions the sides share minus the
+    number of (key, response) cluster pairs that share any; ``n_pred`` and ``n_gold``
+    the links of the response and of the key.
     """
     key = [set(c) for c in key]
     response = [set(c) for c in response]
     table = _overlap_table(key, response)
     shared = sum(table.values())
     links = shared - len(table)
-    return (links, sum(len(c) - 1 for c in response), links, sum(len(c) - 1 for c in key))
+    return Counts(links, sum(len(c) - 1 for c in response), sum(len(c) - 1 for c in key), links)
 
 
 def b3_terms(key: Clusters, response: Clusters) -> tuple[list, int, list, int]:
@@ -76,18 +78,20 @@ def b3_terms(key: Clusters, response: Clusters) -> tuple[list, int, list, int]:
     return (precision, sum(len(c) for c in response), recall, sum(len(c) for c in key))
 
 
-def b3_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
+def b3_counts(key: Clusters, response: Clusters) -> Counts:
+    """B-cubed: ``tp`` the precision credit, ``tp_gold`` the recall credit, ``n_pred``
+    and ``n_gold`` the response and key mentions."""
     precision, p_den, recall, r_den = b3_terms(key, response)
-    return (sum(precision), p_den, sum(recall), r_den)
+    return Counts(sum(precision), p_den, r_den, sum(recall))
 
 
-def ceafe_counts(key: Clusters, response: Clusters) -> tuple[float, int, float, int]:
+def ceafe_counts(key: Clusters, response: Clusters) -> Counts:
     """CEAF-e. Clusters that share no mention have similarity 0, so the optimal alignment
     is solved separately for each connected group of clusters (a document's, usually)."""
     total = 0.0
     for term in ceafe_terms(key, response):
         total += term
-    return (total, len(response), total, len(key))
+    return Counts(total, len(response), len(key), total)
 
 
 def ceafe_terms(key: Clusters, response: Clusters) -> list[float]:
@@ -126,7 +130,7 @@ def _components(table: dict) -> list[tuple[set, set]]:
 
 
 def coref_scores(key: Clusters, response: Clusters) -> dict:
-    """``{"muc", "b3", "ceafe", "conll"}``, each with precision, recall and F1.
+    """``{"muc", "b3", "ceafe", "conll"}``, each a :class:`~.report.Score`.
 
     CoNLL's F1 is the mean of the three F1 scores (its precision and recall, likewise the
     means, are given for reference only).
@@ -135,9 +139,12 @@ def coref_scores(key: Clusters, response: Clusters) -> dict:
                                     ceafe_counts(key, response))
 
 
-def coref_scores_from_counts(muc: tuple, b3: tuple, ceafe: tuple) -> dict:
-    """:func:`coref_scores` from the three families' (p_num, p_den, r_num, r_den)."""
-    result = {"muc": ratios(*muc), "b3": ratios(*b3), "ceafe": ratios(*ceafe)}
-    result["conll"] = {m: sum(result[s][m] for s in ("muc", "b3", "ceafe")) / 3
-                       for m in ("precision", "recall", "f1")}
+def coref_scores_from_counts(muc: Counts, b3: Counts, ceafe: Counts) -> dict:
+    """:func:`coref_scores` from the three families' counts."""
+    from .report import Score
+
+    result = {"muc": Score.of(muc), "b3": Score.of(b3), "ceafe": Score.of(ceafe)}
+    three = [result[s] for s in ("muc", "b3", "ceafe")]
+    result["conll"] = Score(*(sum(getattr(s, m) for s in three) / 3
+                              for m in ("precision", "recall", "f1")))
     return result

@@ -31,9 +31,9 @@ per document. Documents that break the condition go through the greedy rule whol
 >>> gold = [("d", 0, 2, "PER"), ("d", 5, 8, "LOC")]
 >>> pred = [("d", 0, 2, "PER"), ("d", 5, 7, "LOC")]
 >>> r = span_scores(gold, pred)
->>> r["strict"]["f1"], r["partial"]["f1"], r["type"]["f1"]
+>>> r["strict"].f1, r["partial"].f1, r["type"].f1
 (0.5, 0.75, 1.0)
->>> r["strict"]["incorrect"], r["partial"]["partial"]
+>>> r["strict"].details["incorrect"], r["partial"].details["partial"]
 (1, 1)
 """
 
@@ -42,7 +42,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Iterable, NamedTuple, Sequence
 
-from .counts import OVERALL, prf
+from .counts import Counts
 
 SCHEMES = ("strict", "exact", "partial", "type")
 _STRICT, _EXACT, _TYPE = 0, 1, 2  # the three greedy rules; partial shares exact's run
@@ -325,8 +325,9 @@ def nervaluate_counts(correct: int, incorrect: int, n_pred: int, n_gold: int, sc
             "actual": n_pred, "possible": n_gold}
 
 
-def _count(c: dict) -> tuple[float, float, float]:
-    return (c["correct"] + 0.5 * c["partial"], c["actual"], c["possible"])
+def _counts(c: dict) -> Counts:
+    """nervaluate's counts as :class:`~.counts.Counts`: a match is COR, plus half a PAR."""
+    return Counts(c["correct"] + 0.5 * c["partial"], c["actual"], c["possible"])
 
 
 def outcome_counts(gold: SpanArrays, pred: SpanArrays, outcomes: dict, n_labels: int) -> dict:
@@ -367,8 +368,11 @@ def add_outcome_counts(total: dict | None, counts: dict) -> dict:
 
 
 def scores_from_counts(counts: dict, labels: Sequence[str]) -> dict:
-    """Scores and nervaluate counts per scheme from :func:`outcome_counts`."""
+    """A :class:`~.report.Score` per scheme, with nervaluate's counts as its ``details``,
+    from :func:`outcome_counts`."""
     import numpy as np
+
+    from .report import Score
 
     n = len(labels)
     n_gold = np.pad(counts["n_gold"], (0, n - len(counts["n_gold"])))
@@ -380,8 +384,9 @@ def scores_from_counts(counts: dict, labels: Sequence[str]) -> dict:
         head = nervaluate_counts(correct, incorrect, counts["pred"], counts["gold"], scheme)
         rows = {labels[i]: nervaluate_counts(int(cor[i]), int(inc[i]), int(n_pred[i]),
                                              int(n_gold[i]), scheme) for i in used}
-        result[scheme] = prf({label: _count(c) for label, c in rows.items()},
-                             overall=_count(head), extra={OVERALL: head, **rows})
+        result[scheme] = Score.of(_counts(head), details=head,
+                                  per_type={label: _counts(c) for label, c in rows.items()},
+                                  per_type_details=rows)
     return result
 
 

@@ -3,19 +3,9 @@
 Every task compares what the gold and the predicted documents say, matched by offsets and
 labels, never by ids (a system's ids differ from gold's). Items are plain tuples starting
 with the document's position in the gold list, so one set or one array holds a whole
-corpus:
-
-==========================  =======================================================  =========
-metric                      item                                                     per type
-==========================  =======================================================  =========
-triggers.identification     (doc, start, end)                                        --
-triggers.classification     (doc, start, end, event type)                            event type
-arguments.identification    (doc, event type, arg start, arg end)                    --
-arguments.classification    (doc, event type, arg start, arg end, role)              role
-arguments.identification+   (doc, trig start, trig end, event type, arg start, end)  --
-arguments.classification+   (... as identification+, role)                          role
-relations                   (doc, head start, head end, tail start, tail end, type)  type
-==========================  =======================================================  =========
+corpus. Which fields make up each metric's items is declared in :mod:`.declared`
+(e.g. ``triggers.classification``: doc, start, end, type; ``arguments.classification``:
+doc, event type, argument start and end, role).
 
 The argument items follow TextEE (Huang et al. 2024): identification needs the argument's
 span and the event type right, classification also the role; the ``+`` variants also the
@@ -31,20 +21,9 @@ from typing import Sequence
 
 from ..documents import Document
 from ..errors import KroniekError, Problem
-from ..schema import ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES, TASKS
-
-SET_METRICS: dict[str, tuple[int | None, int, tuple[str, ...]]] = {
-    # name: (position of the type field or None, position of the anchor offset, inventory)
-    "triggers.identification": (None, 1, ()),
-    "triggers.classification": (3, 1, EVENT_TYPES),
-    "arguments.identification": (None, 2, ()),
-    "arguments.classification": (4, 2, ARGUMENT_ROLES),
-    "arguments.identification+": (None, 1, ()),
-    "arguments.classification+": (6, 1, ARGUMENT_ROLES),
-    "relations": (5, 1, EVENT_RELATIONS),
-}
-ENTITY_SCHEMES = ("strict", "exact", "partial", "type")
-COREF_SCORES = ("muc", "b3", "ceafe", "conll")
+from ..schema import ENTITY_TYPES, EVENT_RELATIONS
+from .counts import Counts
+from .declared import SET_METRICS, SOURCES
 
 
 def align(gold: Sequence[Document], pred: Sequence[Document]) -> list[Document]:
@@ -73,22 +52,34 @@ def _missing(doc: Document, what: str, ref: str) -> KroniekError:
                                 document=doc.get("id")))
 
 
+def _pickers(names: Sequence[str]) -> dict[str, list[tuple[str, itemgetter]]]:
+    """Per source, ``(metric, picker)``: what takes a metric's item from a source record."""
+    by_source: dict[str, list] = {source: [] for source in SOURCES}
+    for name in names:
+        metric = SET_METRICS[name]
+        fields = SOURCES[metric.source]
+        index = [fields.index(f) for f in metric.fields]
+        picker = itemgetter(*index) if len(index) > 1 else (lambda record, i=index[0]: (record[i],))
+        by_source[metric.source].append((name, picker))
+    return by_source
+
+
 def set_items(docs: Sequence[Document], names: Sequence[str] = tuple(SET_METRICS)
               ) -> dict[str, list[tuple]]:
-    """The items of each metric in ``names`` (see the module docstring), per document list."""
-    want = set(names)
+    """The items of each set metric in ``names``, per document list: tuples of the
+    fields :data:`.declared.SET_METRICS` names, taken from each trigger, argument and
+    relation record (:data:`.declared.SOURCES`)."""
     items: dict[str, list[tuple]] = {name: [] for name in names}
-    need_args = any(n.startswith("arguments") for n in want)
+    pickers = _pickers(names)
+    triggers, arguments, relations = (pickers[s] for s in ("triggers", "arguments", "relations"))
     for k, doc in enumerate(docs):
         events = doc.get("events") or ()
-        if "triggers.identification" in want or "triggers.classification" in want:
+        if triggers:
             for ev in events:
-                s, e, t = ev["start"], ev["end"], ev["type"]
-                if "triggers.identification" in want:
-                    items["triggers.identification"].append((k, s, e))
-                if "triggers.classification" in want:
-                    items["triggers.classification"].append((k, s, e, t))
-        if need_args:
+                record = (k, ev["start"], ev["end"], ev["type"])
+                for name, pick in triggers:
+                    items[name].append(pick(record))
+        if arguments:
             spans = {ent["id"]: (ent["start"], ent["end"]) for ent in doc.get("entities") or ()}
             for ev in events:
                 s, e, t = ev["start"], ev["end"], ev["type"]
@@ -96,27 +87,24 @@ def set_items(docs: Sequence[Document], names: Sequence[str] = tuple(SET_METRICS
                     span = spans.get(arg["entity_id"])
                     if span is None:
                         raise _missing(doc, f"an argument of event {ev['id']}", arg["entity_id"])
-                    a, b = span
-                    role = arg["role"]
-                    for name, item in (("arguments.identification", (k, t, a, b)),
-                                       ("arguments.classification", (k, t, a, b, role)),
-                                       ("arguments.identification+", (k, s, e, t, a, b)),
-                                       ("arguments.classification+", (k, s, e, t, a, b, role))):
-                        if name in want:
-                            items[name].append(item)
-        if "relations" in want:
+                    record = (k, s, e, t, *span, arg["role"])
+                    for name, pick in arguments:
+                        items[name].append(pick(record))
+        if relations:
             spans = {ev["id"]: (ev["start"], ev["end"]) for ev in events}
             for rel in doc.get("relations") or ():
                 head, tail = spans.get(rel["head"]), spans.get(rel["tail"])
                 if head is None or tail is None:
                     ref = rel["head"] if head is None else rel["tail"]
                     raise _missing(doc, f"relation {rel.get('id')}", ref)
-                items["relations"].append((k, *head, *tail, rel["type"]))
+                record = (k, *head, *tail, rel["type"])
+                for name, pick in relations:
+                    items[name].append(pick(record))
     return items
 
 
 def relation_counts(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    """``{type: (tp, n_pred, n_gold)}`` of the ``relations`` items, as
+    """``{type: Counts}`` of the ``relations`` items, as
     :func:`.sets.set_counts` gives them, for corpora of a million pairs and more.
 
     Each item becomes one integer (document, head span, tail span, type), so sets of
@@ -158,11 +146,11 @@ def relation_counts(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
 
         return set_counts(set_items(gold, ["relations"])["relations"],
                           set_items(pred, ["relations"])["relations"],
-                          label=SET_METRICS["relations"][0], labels=EVENT_RELATIONS)
+                          label=SET_METRICS["relations"].label_index, labels=EVENT_RELATIONS)
     keys = [np.unique(((d * n_spans + h) * n_spans + t) * n_types + y) for d, h, t, y in columns]
     both = np.intersect1d(keys[0], keys[1], assume_unique=True)
     n_gold, n_pred, n_tp = (np.bincount(x % n_types, minlength=n_types) for x in (keys[0], keys[1], both))
-    return {label: (int(n_tp[i]), int(n_pred[i]), int(n_gold[i])) for label, i in types.items()
+    return {label: Counts(int(n_tp[i]), int(n_pred[i]), int(n_gold[i])) for label, i in types.items()
             if n_gold[i] or n_pred[i]}
 
 
@@ -188,16 +176,6 @@ def clusters(docs: Sequence[Document], start: int = 0) -> list[set]:
     return result
 
 
-def entity_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    """nervaluate's four schemes on the entities of aligned document lists."""
-    from .spans import scores_from_outcomes, span_outcomes
-
-    labels = list(ENTITY_TYPES)
-    g, p = entity_arrays(gold, labels), entity_arrays(pred, labels)
-    outcomes = span_outcomes(g, p, n_labels=len(labels))
-    return scores_from_outcomes(g, p, outcomes, labels)
-
-
 def entity_arrays(docs: Sequence[Document], labels: list[str]):
     """:func:`entity_rows` as :class:`.spans.SpanArrays` (document code = position), read
     column by column without a tuple per span; types not in ``labels`` are appended to it."""
@@ -219,18 +197,3 @@ def entity_arrays(docs: Sequence[Document], labels: list[str]):
             labels.append(label)
     return span_arrays(np.repeat(np.arange(len(counts), dtype=np.int64), counts), starts, ends,
                        np.fromiter(map(codes.__getitem__, types), np.int64, len(types)))
-
-
-def set_task_scores(gold: Sequence[Document], pred: Sequence[Document], names: Sequence[str]
-                    ) -> dict:
-    from .sets import set_scores
-
-    g, p = set_items(gold, names), set_items(pred, names)
-    return {name: set_scores(g[name], p[name], label=SET_METRICS[name][0],
-                             labels=SET_METRICS[name][2]) for name in names}
-
-
-def coreference_scores(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    from .coref import coref_scores
-
-    return coref_scores(clusters(gold), clusters(pred))

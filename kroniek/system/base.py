@@ -49,6 +49,9 @@ class System:
     development articles."""
     resources: ClassVar[tuple[str, ...]] = ()
     """External resources the system's lists come from (package names), for the record."""
+    learned_from: dict[str, str] = {}
+    """Once fitted (:func:`kroniek.system.run.prepared`): the id and split of every
+    document it learned from, so that it is never scored on them by accident."""
 
     @classmethod
     def id(cls) -> str:

@@ -4,7 +4,7 @@ Training a system (a spaCy pipeline takes minutes) is done once per system, fing
 and training data: the key hashes the system's :meth:`~kroniek.system.base.System.fingerprint`
 and every training document, so a changed dataset or config trains anew and an unchanged
 one loads. The cache lives in ``$KRONIEK_CACHE``, the checkout's ``.cache/kroniek`` (git-ignored) or
-``~/.cache/kroniek`` (:func:`kroniek.paths.cache_root`).
+the user's cache folder, never inside an installed package (:func:`kroniek.paths.cache_root`).
 """
 
 from __future__ import annotations

@@ -79,8 +79,10 @@ def get(name: str) -> System:
 
 def describe(name: str) -> dict:
     """What ``kroniek systems`` shows of one system: id, tasks, trained, available (and
-    if not, how to make it so), what it learns from, its description and caveat."""
+    if not, how to make it so), the splits it learns from to predict new text
+    (``learned_from``, as result records say it), its description and caveat."""
     from .base import Unavailable
+    from .run import learned_splits
 
     system = get(name)
     try:
@@ -90,7 +92,7 @@ def describe(name: str) -> dict:
         available, reason = False, str(why)
     return {"id": system.id(), "name": system.name, "version": system.version,
             "tasks": list(system.tasks), "trained": system.trained,
-            "learns_from": (["train", "validation"] if system.trained else []),
+            "learned_from": learned_splits(system, "new"),
             "available": available, **({"how_to_install": reason} if reason else {}),
             "description": system.description, "protocol": system.protocol,
             "caveat": system.caveat, "resources": list(system.resources)}

@@ -7,6 +7,9 @@
   ``test`` it learns from ``train`` with ``validation`` for tuning. On new text
   (``kroniek predict``) it learns from ``train`` and ``validation`` too. No system is
   ever fitted on ``test``.
+* A fitted system knows which documents it learned from (``system.learned_from``, id ->
+  split), and :func:`predict` refuses documents among them (by id or by text) with one
+  line saying how to get an honest figure, unless ``allow_learned`` is given.
 
 ``evaluate``, ``show`` and the Label Studio pre-annotations all go through here.
 """
@@ -34,6 +37,20 @@ def blind(documents: Sequence[Document]) -> list[Document]:
     """Documents with only what a system may see: id, text and language."""
     return [{"id": d["id"], "text": d["text"], "language": d.get("language", "nl")}
             for d in documents]
+
+
+def learned_splits(system: System, split: str) -> list[str]:
+    """The splits a trained system learns from when scored on ``split`` (``new``: on new
+    text), as result records and ``kroniek systems`` list them; ``[]`` for a rule system.
+
+    >>> from kroniek.system import get
+    >>> learned_splits(get("tokenclf.v1"), "test"), learned_splits(get("tokenclf.v1"), "validation")
+    (['train', 'validation (tuning)'], ['train'])
+    """
+    if not system.trained or split not in LEARN_FROM:
+        return []
+    learned, tuning = LEARN_FROM[split]
+    return [*learned, *([f"{tuning} (tuning)"] if tuning else [])]
 
 
 def protocol(system: System, split: str) -> str:
@@ -66,18 +83,51 @@ def prepared(system: System | str, *, split: str = "new", dataset: str | Path = 
         train = [doc for name in learned for doc in load(dataset, split=name)]
         validation = load(dataset, split=tuning) if tuning in splits(dataset) else []
         fitted(system, train, validation, progress=progress)
+        system.learned_from = {doc["id"]: name for name, docs in
+                               (("train", train), (tuning, validation)) for doc in docs}
+        system.learned_texts = frozenset(doc["text"] for doc in [*train, *validation])
     return system
 
 
+def check_unseen(system: System, documents: Sequence[Document]) -> list[Document]:
+    """The documents ``system`` learned from (same id or same text); raises one line
+    saying how to get an honest figure when there are any."""
+    learned = getattr(system, "learned_from", None) or {}
+    texts = getattr(system, "learned_texts", frozenset())
+    seen = [d for d in documents if d["id"] in learned or d.get("text") in texts]
+    if seen:
+        split = learned.get(seen[0]["id"], "train or validation")
+        raise KroniekError(
+            f"{system.id()} learned from {len(seen)} of these document(s) ({seen[0]['id']}, "
+            f"{split} split): scores on them would not be scores on new text. For an honest "
+            "figure run 'kroniek evaluate' (it learns from train only to score validation), "
+            "or predict with train_only=True (--train-only); allow_learned=True "
+            "(--allow-learned) predicts anyway")
+    return seen
+
+
 def predict(system: System | str, documents: Sequence[Document], *, split: str = "new",
-            dataset: str | Path = "dataset", batch_size: int = 16,
+            dataset: str | Path = "dataset", batch_size: int = 16, allow_learned: bool = False,
             progress: Callable[[str], None] | None = None) -> list[Document]:
     """``system``'s predictions for ``documents`` (gold in them is ignored).
+
+    A trained system learns from the splits before ``split`` (``new``: train, tuned on
+    validation); documents it learned from are refused (:func:`check_unseen`) unless
+    ``allow_learned``, which warns instead.
 
     >>> predict("floor.v1", [{"id": "d1", "text": "Het leger rukte op naar Kirkuk."}])[0]["entities"][0]["text"]
     'Kirkuk'
     """
     system = prepared(system, split=split, dataset=dataset, progress=progress)
+    if allow_learned:
+        try:
+            check_unseen(system, documents)
+        except KroniekError as why:
+            import warnings
+
+            warnings.warn(f"predicting anyway (allow_learned): {why}", stacklevel=2)
+    else:
+        check_unseen(system, documents)
     docs = blind(documents)
     out: list[Document] = []
     for start in range(0, len(docs), batch_size):
