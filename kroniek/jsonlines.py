@@ -99,8 +99,8 @@ class JsonLines:
             return False
         first = head.partition(b"\n")[0]
         try:
-            return isinstance(json.loads(first.decode("utf-8")), dict)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            return isinstance(guard.loads(first.decode("utf-8")), dict)
+        except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: bad JSON, long numbers
             return by_name
 
     def parse(self, raw: bytes, number: int, offset: int) -> dict | None:
