@@ -170,22 +170,102 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+STDOUT = "-"
+"""The output path that means standard output (``-o -``)."""
+
+
+def output_refusal(path: str | Path) -> str | None:
+    """Why ``path`` must not be replaced by an output file, or ``None`` when it is a
+    regular file or does not exist yet.
+
+    Renaming a new file over a symbolic link would replace the link and leave its target
+    as it was; over a device or a FIFO it would replace them with a regular file (as root,
+    ``-o /dev/null`` would delete the device); over a folder it fails with a message
+    about a temporary file. Each is refused instead, naming what the path is.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot write: {error.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return (f"is a symbolic link (to {os.readlink(path)}), not a regular file: write to "
+                "the file itself, or remove the link first")
+    if stat.S_ISDIR(mode):
+        return "is a folder: name a file to write"
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode)
+            or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+    return (f"is {kind}, not a regular file: Kroniek writes only to regular files "
+            f"(or to standard output with '{STDOUT}')")
+
+
+def check_output(path: str | Path) -> None:
+    """Raise a one-line :class:`WriteError` when ``path`` may not be written (see
+    :func:`output_refusal`)."""
+    why = output_refusal(path)
+    if why:
+        raise WriteError(f"{path}: {why}; nothing was written")
+
+
 def write_file(path: str | Path, data: bytes) -> None:
     """Replace one file at once: write a temporary sibling, then rename it over ``path``,
-    so a failure leaves the old file (or none) and never a partial one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    so a failure leaves the old file (or none) and never a partial one.
+
+    ``path`` must be a regular file or a new path (:func:`check_output`); ``-`` writes
+    ``data`` to standard output instead."""
+    if str(path) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_files({path: data})
+
+
+def write_files(files: Mapping[str | Path, bytes]) -> None:
+    """Replace several files all or nothing: every target is checked and every new file
+    written beside its target before the first rename, so a refused path, a full disk or
+    an interrupt leaves every old file (or none) in place; a rename that fails puts back
+    the files renamed before it."""
+    targets = [(Path(path), data) for path, data in files.items()]
+    for path, _ in targets:
+        check_output(path)
     umask = os.umask(0)
     os.umask(umask)
+    temps: list[tuple[Path, Path]] = []
+    backups: list[tuple[Path, Path | None]] = []
     try:
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        for path, data in targets:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((Path(tmp), path))
+            os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes it private; the result is ordinary
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        for tmp, path in temps:
+            check_output(path)  # again: a link or FIFO may have appeared meanwhile
+            backup = None
+            if len(temps) > 1 and path.exists():
+                backup = path.with_name(f".{path.name}.{os.getpid()}.old")
+                os.link(path, backup)
+            os.replace(tmp, path)
+            backups.append((path, backup))
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for path, backup in reversed(backups):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    path.unlink()
+                else:
+                    os.replace(backup, path)
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
         raise
+    for _, backup in backups:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
 
 
 def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:

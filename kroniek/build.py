@@ -13,6 +13,7 @@ and ``build`` compares those with ``dataset/`` and swaps in the new folder.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from .dataset import files_revision
 from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS, encode_document, features, tag_index
-from .sources import SPLITS, Seed, export_files, read_seeds
+from .sources import SPLITS, Seed, export_files, read_seeds, read_text
 from .tokens import BoundaryError, flat_spans, sentences_many, tag_ids
 from .validate import checked_tasks, raise_for
 
@@ -41,6 +42,8 @@ class Corpus:
     # Independent annotations of documents annotated several times, for agreement.
     annotations: dict[str, list] = field(default_factory=dict)
     unannotated: list[str] = field(default_factory=list)
+    # (document, annotation id) of cancelled annotations: never the gold, always reported.
+    cancelled: list[tuple[str, str]] = field(default_factory=list)
     # Rows of annotations/revisions.tsv (changes made by revising the gold), for the card.
     revisions: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -68,6 +71,8 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
             continue
         doc = task_to_document(task, file=path)
         doc_id = document_id(task)
+        corpus.cancelled += [(doc_id, str(a.get("id", "?"))) for a in task.get("annotations") or []
+                             if a.get("was_cancelled")]
         if doc is None:
             corpus.unannotated.append(doc_id)
             continue
@@ -79,8 +84,8 @@ def load_corpus(*, annotations: str | Path = "annotations", seeds: str | Path = 
     raise_for(problems)
     corpus.documents.sort(key=lambda d: d["id"])
     log = Path(annotations) / "revisions.tsv"
-    if log.is_file():
-        corpus.revisions = revision_rows(log.read_text(encoding="utf-8"))
+    if os.path.lexists(log):  # a link or special file is refused (kroniek.guard), not skipped
+        corpus.revisions = revision_rows(read_text(log))
     return corpus
 
 
@@ -162,14 +167,24 @@ def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
 
 
 def build(*, annotations: str | Path = "annotations", seeds: str | Path = "seeds",
-          output: str | Path = "dataset", check: bool = False,
+          output: str | Path = "dataset", check: bool = False, allow_removal: bool = False,
           progress: Callable[[str], None] | None = None) -> list[str]:
     """Build (or with ``check``, compare) the dataset folder; returns the changed paths.
 
-    With ``check``, raises :class:`KroniekError` when ``output`` is stale.
+    With ``check``, raises :class:`KroniekError` when ``output`` is stale. A document of
+    the current ``output`` that the new build would not hold (its export deleted, or no
+    annotation left) is refused unless ``allow_removal``: no document leaves the dataset
+    unless the command says so. Cancelled annotations and tasks not annotated yet are
+    reported through ``progress``.
     """
     progress = progress or (lambda message: print(message, file=sys.stderr))
     corpus = load_corpus(annotations=annotations, seeds=seeds, progress=progress)
+    if corpus.cancelled:
+        progress(f"{len(corpus.cancelled)} cancelled annotation(s) not used: "
+                 + _listed(f"{doc} (annotation {ann})" for doc, ann in corpus.cancelled))
+    if corpus.unannotated:
+        progress(f"{len(corpus.unannotated)} task(s) not annotated yet, not in the dataset: "
+                 + _listed(corpus.unannotated))
     progress(f"converting {len(corpus.documents)} annotated documents")
     files = build_files(corpus)
     changed = stale_files(Path(output), files)
@@ -179,6 +194,33 @@ def build(*, annotations: str | Path = "annotations", seeds: str | Path = "seeds
                                        f"{' ...' if len(changed) > 5 else ''} differ; run "
                                        "'kroniek build' and commit the result", file=str(output)))
         return []
+    leaving = sorted(dataset_ids(Path(output)) - {d["id"] for d in corpus.documents})
+    if leaving and not allow_removal:
+        raise KroniekError(Problem(
+            f"{len(leaving)} document(s) of the dataset would leave it: {_listed(leaving)}; "
+            "their exports are gone or hold no annotation any more. Restore them, or run "
+            "'kroniek build --allow-removal' to remove them; nothing was written",
+            file=str(output)))
     if changed:
         atomic.write_tree(output, files)
     return changed
+
+
+def _listed(items, first: int = 5) -> str:
+    items = list(items)
+    return ", ".join(items[:first]) + (f" and {len(items) - first} more" if len(items) > first
+                                       else "")
+
+
+def dataset_ids(output: Path) -> set[str]:
+    """The document ids of the dataset folder being replaced (none if it has none, or
+    its files cannot be read: a damaged dataset is what a build repairs)."""
+    import pyarrow.parquet as pq
+
+    ids: set[str] = set()
+    for path in sorted((output / "documents").glob("*.parquet")):
+        try:
+            ids.update(pq.read_table(path, columns=["id"]).column("id").to_pylist())
+        except Exception:  # damaged or foreign: replaced by this build in any case
+            continue
+    return ids

@@ -22,15 +22,27 @@ import importlib
 import sys
 
 from . import __dataset_revision__, __version__
-from .errors import KroniekError, printable
+from .errors import KroniekError, printable, redact
 
 COMMANDS = ("build", "validate", "evaluate", "score", "systems", "predict", "export", "import",
             "labelstudio", "agreement", "show", "consistency")
 MODULES = {"import": "importer"}   # "import" is a Python keyword
 
 
+class UsageError(Exception):
+    """A command line argparse refuses; :func:`main` prints it as one line, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit status 1, like every
+    other error, instead of argparse's usage block and status 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="kroniek",
         description="Kroniek: an annotated dataset and benchmark for events in Dutch news. "
                     "Build the dataset from Label Studio exports, validate annotations, "
@@ -39,7 +51,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=Version, help="print the library version and the "
                         "revision of the installed dataset, and exit")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                       parser_class=Parser)
     for name in COMMANDS:
         importlib.import_module(f"kroniek.commands.{MODULES.get(name, name)}").register(subparsers)
     return parser
@@ -101,11 +114,15 @@ def missing_module_line(error: ModuleNotFoundError) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        print(printable(redact(str(error))), file=sys.stderr)
+        return 1
     try:
         return int(args.func(args) or 0)
     except KroniekError as error:
-        print(printable(f"kroniek {args.command}: {error}"), file=sys.stderr)
+        print(printable(redact(f"kroniek {args.command}: {error}")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"kroniek {args.command}: interrupted", file=sys.stderr)
@@ -116,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         print(printable(f"kroniek {args.command}: {missing_module_line(error)}"), file=sys.stderr)
         return 1
     except OSError as error:
-        print(printable(f"kroniek {args.command}: {os_error_line(error)}"), file=sys.stderr)
+        print(printable(redact(f"kroniek {args.command}: {os_error_line(error)}")),
+              file=sys.stderr)
         return 1
 
 

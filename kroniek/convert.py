@@ -59,13 +59,20 @@ def gold_annotation(task: Task, *, file: str | None = None) -> dict[str, Any] | 
     """The annotation that is the gold of ``task``.
 
     The one marked ``ground_truth``; else the only one not cancelled; ``None`` when the
-    task has no annotation at all (not annotated yet). Only cancelled annotations, or
+    task has no annotation at all (not annotated yet). Only cancelled annotations, a
+    cancelled one marked ground truth (never the gold, never passed over in silence), or
     several with none marked ground truth, are errors naming the task and annotators.
     """
     anns = task.get("annotations") or []
     if not anns:
         return None
     where = {"file": file, "document": document_id(task)}
+    cancelled_truth = [a for a in anns if a.get("ground_truth") and a.get("was_cancelled")]
+    if cancelled_truth:
+        raise KroniekError(Problem(f"annotation {cancelled_truth[0].get('id', '?')} is marked "
+                                   "ground truth but was cancelled (skipped): a cancelled "
+                                   "annotation is never the gold; in Label Studio unmark it, "
+                                   "or submit it", **where))
     truth = [a for a in anns if a.get("ground_truth") and not a.get("was_cancelled")]
     if len(truth) == 1:
         return truth[0]

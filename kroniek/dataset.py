@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import guard
 from .documents import Document
 from .errors import KroniekError, Problem
 from .features import CONFIGS
@@ -47,9 +48,22 @@ def load(dataset: str | Path = "dataset", *, split: str | None = None) -> list[D
                                    f"{', '.join(have) or 'none'}", file=str(path)))
     docs: list[Document] = []
     for name in ([split] if split is not None else have):
-        table = pq.read_table(path / "documents" / f"{name}.parquet")
-        docs += [decode_document(row) for row in table.to_pylist()]
+        file = path / "documents" / f"{name}.parquet"
+        try:
+            rows = pq.read_table(guard.check_input(file)).to_pylist()
+            docs += [decode_document(row) for row in rows]
+        except KroniekError:
+            raise
+        except Exception as exc:  # a damaged or foreign parquet file (pyarrow's ArrowInvalid)
+            raise KroniekError(Problem(unreadable(exc), file=str(file))) from None
     return docs
+
+
+def unreadable(exc: Exception) -> str:
+    """One line for a parquet file pyarrow cannot read, saying how to get it back."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return (f"cannot read the dataset ({type(exc).__name__}: {detail[:200]}); rebuild it "
+            "with 'kroniek build', or restore it with 'git checkout -- dataset'")
 
 
 def load_hf(config: str = "documents", *, dataset: str | Path = DEFAULT,

@@ -7,7 +7,8 @@ so that the command line can print ``str(error)`` and exit non-zero without a tr
 'a.json: document doc1: region r7: offsets 10-14 are outside the text'
 
 Whatever reaches the terminal goes through :func:`printable`, so an id or a text from a
-file or a server cannot move the cursor, clear the screen or split the line:
+file or a server cannot move the cursor, clear the screen or split the line, and a
+password or token in a URL is never shown (:func:`redact`):
 
 >>> print(Problem("bad", file="p.jsonl", line=3, document="d" + chr(27) + "[2J"))
 p.jsonl: line 3: document d\\x1b[2J: bad
@@ -15,8 +16,25 @@ p.jsonl: line 3: document d\\x1b[2J: bad
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+
+# A URL's user information (``user:password@``) and query values that are credentials.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@'\"]+@")
+_SECRET_QUERY = re.compile(
+    r"(?i)([?&;](?:[a-z0-9_.-]*(?:token|key|secret|password|passwd|pwd|auth|sig|signature|"
+    r"credential|session)[a-z0-9_.-]*)=)[^&#;\s'\"]+")
+
+
+def redact(text: str) -> str:
+    """``text`` with credentials in URLs replaced by ``***``: the user and password of
+    ``http://user:password@host`` and the values of query parameters such as ``?token=``.
+
+    >>> redact("cannot reach http://ann:s3cret@ls.example:8080/api?token=abc&page=2")
+    'cannot reach http://***@ls.example:8080/api?token=***&page=2'
+    """
+    return _SECRET_QUERY.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
 
 # Characters that are not control characters by category but still reorder or break a
 # terminal line: bidirectional overrides and isolates, line and paragraph separators.
@@ -33,7 +51,7 @@ def printable(text: object) -> str:
     >>> printable("a\\tb\\nc\\x00\\u202e")
     'a\\\\tb\\\\nc\\\\x00\\\\u202e'
     """
-    text = str(text)
+    text = redact(str(text))
     if text.isprintable():
         return text
     out = []

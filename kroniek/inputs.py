@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import guard
 from .documents import Document
 from .errors import KroniekError, Problem
 from .jsonlines import JsonLines
@@ -53,8 +54,9 @@ def read_articles(source: str | Path) -> list[Document]:
         if not files:
             raise KroniekError(Problem("no .txt articles in this folder", file=str(path)))
         return [_article(f.stem, read_text(f)) for f in files]
-    if not path.exists():
-        raise KroniekError(Problem("no such file or folder", file=str(path)))
+    why = guard.refusal(path)
+    if why:
+        raise KroniekError(Problem(why, file=str(path)))
     if JsonLines(path).looks_like_jsonl():
         articles = read_jsonl_articles(path)
         if not articles:

@@ -31,6 +31,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+from . import guard
 from .errors import KroniekError, Problem
 
 
@@ -81,10 +82,7 @@ class JsonLines:
         return KroniekError(Problem(message, file=self.file, line=number))
 
     def _open(self):
-        try:
-            return self.path.open("rb")
-        except OSError as exc:
-            raise self._fail(f"cannot read: {exc.strerror}") from None
+        return guard.open_input(self.path, file=self.file)
 
     def looks_like_jsonl(self) -> bool:
         """Whether the file holds JSON Lines documents, by content, not by suffix: its
@@ -101,8 +99,8 @@ class JsonLines:
             return False
         first = head.partition(b"\n")[0]
         try:
-            return isinstance(json.loads(first.decode("utf-8")), dict)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            return isinstance(guard.loads(first.decode("utf-8")), dict)
+        except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: bad JSON, long numbers
             return by_name
 
     def parse(self, raw: bytes, number: int, offset: int) -> dict | None:
@@ -118,13 +116,15 @@ class JsonLines:
         if not text.strip():
             return None
         try:
-            doc = json.loads(text)
+            doc = guard.loads(text)
         except json.JSONDecodeError as exc:
             raise self._fail(f"not valid JSON ({exc.msg} at column {exc.colno})",
                              number) from None
         except RecursionError:
             raise self._fail("nested too deeply to be a document (JSON arrays or objects "
                              "inside each other hundreds of levels deep)", number) from None
+        except ValueError as exc:  # guard.NumberTooLong
+            raise self._fail(f"not a document: {exc}", number) from None
         if not isinstance(doc, dict):
             raise self._fail(f"expected a JSON object (a document), found {json_kind(doc)}",
                              number)
@@ -145,7 +145,7 @@ class JsonLines:
             handle.seek(start)
             offset = start
             try:
-                for raw in handle:
+                for raw in guard.lines(handle, file=self.file, number=number):
                     doc = self.parse(raw, number, offset)
                     if doc is not None:
                         yield Line(number, offset, doc)
@@ -161,7 +161,7 @@ class JsonLines:
         with self._open() as handle:
             handle.seek(start)
             offset = start
-            for raw in handle:
+            for raw in guard.lines(handle, file=self.file, number=number):
                 found = _LEADING_ID.match(raw) if offset else None
                 ident = None
                 if found is not None:

@@ -50,8 +50,11 @@ def dataset_lines(folder: str | Path, split: str) -> Iterator[Line]:
             "choose one with --split)" if found else "not a Kroniek dataset folder (no "
             "documents/*.parquet); pass a gold JSON Lines file or a folder made by "
             "'kroniek build'", file=str(folder)))
+    from . import guard
+    from .dataset import unreadable
+
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(guard.check_input(path))
         number = 0
         for batch in parquet.iter_batches(batch_size=512):
             for row in batch.to_pylist():
@@ -60,9 +63,7 @@ def dataset_lines(folder: str | Path, split: str) -> Iterator[Line]:
     except KroniekError:
         raise
     except Exception as exc:  # a damaged or foreign parquet file
-        raise KroniekError(Problem(f"cannot read the dataset: {type(exc).__name__}: "
-                                   f"{str(exc).splitlines()[0] if str(exc) else ''}",
-                                   file=str(path))) from None
+        raise KroniekError(Problem(unreadable(exc), file=str(path))) from None
 
 
 def _weight(doc: dict) -> int:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
+from . import guard
 from .errors import KroniekError, Problem
 from .schema import LANGUAGE
 
@@ -41,13 +43,12 @@ class Seed:
 
 
 def read_text(path: Path) -> str:
+    """A UTF-8 file of at most :data:`kroniek.guard.MAX_TEXT` bytes, read whole."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return guard.read_limited(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise KroniekError(Problem(f"not UTF-8 (bad byte at offset {exc.start}); save the file "
                                    "as UTF-8", file=str(path))) from None
-    except OSError as exc:
-        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
 
 
 def read_seeds(folder: str | Path) -> dict[str, Seed]:
@@ -63,12 +64,15 @@ def read_seeds(folder: str | Path) -> dict[str, Seed]:
                                        "copy another seed's .json and set its id and split",
                                        file=str(text_path)))
         try:  # a byte-order mark is skipped, as in exports and JSON Lines files
-            meta = json.loads(read_text(meta_path).removeprefix("\ufeff"))
+            meta = guard.loads(read_text(meta_path).removeprefix("\ufeff"))
         except json.JSONDecodeError as exc:
             raise KroniekError(Problem(f"not valid JSON ({exc.msg}, line {exc.lineno})",
                                        file=str(meta_path))) from None
         except RecursionError:
             raise KroniekError(Problem("not a metadata object (nested too deeply)",
+                                       file=str(meta_path))) from None
+        except ValueError as exc:  # guard.NumberTooLong
+            raise KroniekError(Problem(f"not a metadata object ({exc})",
                                        file=str(meta_path))) from None
         doc_id = text_path.stem
         if not isinstance(meta, dict) or meta.get("id", doc_id) != doc_id:
@@ -97,17 +101,22 @@ NOT_EXPORTS_SET = frozenset(NOT_EXPORTS)
 
 def export_files(paths: list[str | Path]) -> list[Path]:
     """The JSON export files named by ``paths`` (files, or folders searched recursively,
-    passing over :data:`NOT_EXPORTS` folders and :data:`NOT_EXPORT_FILES`)."""
+    passing over :data:`NOT_EXPORTS` folders and :data:`NOT_EXPORT_FILES`).
+
+    Every ``*.json`` a folder holds that is not itself a folder is listed, a broken
+    symbolic link, a FIFO or a device included: reading it then refuses it in one line
+    (:func:`kroniek.guard.open_input`), rather than passing over it without a word."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.json") if p.is_file()
+            files += sorted(p for p in path.rglob("*.json") if not p.is_dir()
                             and p.name not in NOT_EXPORT_FILES
                             and not NOT_EXPORTS_SET.intersection(p.relative_to(path).parts[:-1]))
-        elif path.is_file():
+        elif path.is_file() or os.path.lexists(path) and str(path) != "-":
             files.append(path)
         else:
-            raise KroniekError(Problem("no such file or folder", file=str(path)))
+            raise KroniekError(Problem(guard.refusal(path) or "no such file or folder",
+                                       file=str(path)))
     return files
 
 
@@ -159,13 +168,6 @@ class _Utf8Reader:
         self.offset += len(data)
         self.lines += data.count(b"\n")
         return data
-
-
-def _open(path: Path) -> BinaryIO:
-    try:
-        return open(path, "rb")
-    except OSError as exc:
-        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
 
 
 def _json_problem(path: Path, exc: Exception, tasks: int, last: str | None) -> Problem:
@@ -235,53 +237,69 @@ def iter_export(path: str | Path) -> Iterator[Any]:
     for a syntax error, the task in which it occurs. Tasks before the error have been
     yielded by then: a caller that must not act on a bad file collects first.
     """
+    path = Path(path)
+    with guard.open_input(path) as handle:
+        whole = _parse_small(handle)
+        if whole is not None:
+            yield from whole
+            return
+        handle.seek(0)
+        yield from _stream(path, handle)
+
+
+def _stream(path: Path, handle: BinaryIO) -> Iterator[Any]:
     import ijson
 
-    path = Path(path)
-    whole = _parse_small(path)
-    if whole is not None:
-        yield from whole
-        return
     tasks, last = 0, None
-    with _open(path) as handle:
-        try:
-            events = _depth_guarded(ijson.parse(_Utf8Reader(handle, path), use_float=True,
-                                                buf_size=READ_SIZE))
-            first = next(events, None)
-            if first is None or first[1] != "start_array":
-                kind = {"start_map": "a JSON object", None: "empty"}.get(
-                    first and first[1], f"a single JSON value ({first and first[1]})")
-                raise KroniekError(Problem(
-                    f"top level is {kind}, not a list of Label Studio tasks (in Label Studio: "
-                    "Export, format JSON)", file=str(path)))
-            for task in ijson.items(itertools.chain([first], events), "item"):
-                tasks += 1
-                if isinstance(task, dict) and isinstance(task.get("data"), dict):
-                    last = task["data"].get("document_id", last)
-                yield task
-        except (ijson.JSONError, _Truncated) as exc:
-            raise KroniekError(_json_problem(path, exc, tasks, last)) from None
-        except _TooDeep:
-            where = f"task {tasks + 1}" + (f" (after document {last})" if last else "")
+    try:
+        events = _depth_guarded(ijson.parse(_Utf8Reader(handle, path), use_float=True,
+                                            buf_size=READ_SIZE))
+        first = next(events, None)
+        if first is None or first[1] != "start_array":
+            kind = {"start_map": "a JSON object", None: "empty"}.get(
+                first and first[1], f"a single JSON value ({first and first[1]})")
             raise KroniekError(Problem(
-                f"lists or objects nested more than {MAX_DEPTH} levels deep in {where}: not a "
-                "Label Studio export (edited or generated by hand?); export the project again",
-                file=str(path))) from None
-        except OSError as exc:
-            raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+                f"top level is {kind}, not a list of Label Studio tasks (in Label Studio: "
+                "Export, format JSON)", file=str(path)))
+        for task in ijson.items(itertools.chain([first], events), "item"):
+            tasks += 1
+            if isinstance(task, dict) and isinstance(task.get("data"), dict):
+                last = task["data"].get("document_id", last)
+            yield task
+    except (ijson.JSONError, _Truncated) as exc:
+        raise KroniekError(_json_problem(path, exc, tasks, last)) from None
+    except ValueError as exc:  # a number beyond what int() takes from a string
+        where = f"task {tasks + 1}" + (f" (after document {last})" if last else "")
+        raise KroniekError(Problem(f"not a Label Studio export: {_number(exc)} in {where}",
+                                   file=str(path))) from None
+    except _TooDeep:
+        where = f"task {tasks + 1}" + (f" (after document {last})" if last else "")
+        raise KroniekError(Problem(
+            f"lists or objects nested more than {MAX_DEPTH} levels deep in {where}: not a "
+            "Label Studio export (edited or generated by hand?); export the project again",
+            file=str(path))) from None
+    except OSError as exc:
+        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
 
 
 IN_MEMORY_LIMIT = 16 * 1024 * 1024  # bytes; parsing at once costs about 7x the file size
 
 
-def _parse_small(path: Path) -> list[Any] | None:
+def _number(exc: ValueError) -> str:
+    """The message for a number too long to be an offset or id (see :mod:`kroniek.guard`)."""
+    if isinstance(exc, guard.NumberTooLong):
+        return str(exc)
+    return f"a number too long to read ({' '.join(str(exc).split()[:6])})"
+
+
+def _parse_small(handle: BinaryIO) -> list[Any] | None:
     """A well-formed export that fits comfortably in memory, parsed at once with ``json``
     (about twice as fast as streaming); ``None`` for anything else, which then goes
     through the streaming reader so that its problem is worded precisely."""
     try:
-        if path.stat().st_size > IN_MEMORY_LIMIT:
+        if os.fstat(handle.fileno()).st_size > IN_MEMORY_LIMIT:
             return None
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        data = guard.loads(handle.read(IN_MEMORY_LIMIT + 1).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     return data if isinstance(data, list) else None

@@ -29,6 +29,12 @@ REGION_CONTROLS = {schema.ENTITY: schema.ENTITY_TYPES, schema.EVENT: schema.EVEN
 CHOICE_CONTROLS = {schema.MENTION: (schema.ENTITY, schema.MENTION_LEVELS),
                    schema.REALIS_CONTROL: (schema.EVENT, schema.REALIS)}
 OUR_CONTROLS = sorted([*REGION_CONTROLS, *CHOICE_CONTROLS])
+DIRECTIONS = ("right", "left", "bi")
+"""A relation's ``direction`` in Label Studio: ``right`` runs from_id -> to_id, ``left``
+the other way, ``bi`` both ways: only coreference, which is symmetric, may be ``bi``
+(an argument or an event relation has a head and a tail). Any other value is refused."""
+FLAGS = ("ground_truth", "was_cancelled")
+"""An annotation's flags, which must be JSON booleans (a string "yes" is not true)."""
 
 
 def check_results(results: Any, text: str, *, file: str | None, document: str,
@@ -134,15 +140,29 @@ def check_results(results: Any, text: str, *, file: str | None, document: str,
 
     for rel in relations:
         head, tail = rel.get("from_id"), rel.get("to_id")
-        if rel.get("direction") == "left":
+        direction = rel.get("direction", "right")
+        if direction == "left":
             head, tail = tail, head
         where = f"{head if _is_id(head) else shown(head)}->{tail if _is_id(tail) else shown(tail)}"
+        if direction not in DIRECTIONS:
+            bad(f"field direction: relation direction {shown(direction)} is not one of "
+                f"{', '.join(DIRECTIONS)}: set its direction in Label Studio", where)
+            continue
         labels = rel.get("labels") or []
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
             bad(f"relation labels must be a list of names, are {_labels(labels)}", where)
             continue
         if not labels:
             bad("relation has no label", where)
+        if len(labels) > 1:
+            bad(f"field labels: relation has {len(labels)} labels {_labels(labels)}; a "
+                "relation holds one label: draw one relation per label", where)
+            continue
+        if direction == "bi" and labels and labels[0] != schema.COREFERENCE:
+            bad(f"field direction: a {shown(labels[0])} relation cannot run both ways ('bi'): "
+                f"only {schema.COREFERENCE} is symmetric; set its direction in Label Studio",
+                where)
+            continue
         missing = [x for x in (head, tail) if not _is_id(x) or str(x) not in regions]
         if missing:
             bad(f"relation points to a missing region "
@@ -229,13 +249,24 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
                                     **where))
             return problems
     for key, label in (("annotations", "annotation"), ("predictions", "prediction")):
-        items = task.get(key) or []
+        if key in task and not isinstance(task[key], list):
+            what = "null" if task[key] is None else f"{json_kind(task[key])}, not a list"
+            problems.append(Problem(f"{_task(task, position)}: field {key} is {what}; a task "
+                                    f"without {key} has an empty list: export the project "
+                                    "again", **where))
+            continue
+        items = task.get(key, [])
         if key == "predictions" and isinstance(items, list):
             # The web interface's quick export lists predictions by id only: nothing to check.
             items = [i for i in items if not isinstance(i, int)]
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             problems.append(Problem(f"'{key}' is not a list of objects", **where))
             continue
+        if key == "annotations":
+            flags = _flag_problems(items, task, position, where)
+            problems += flags
+            if flags:
+                continue
         if key == "annotations" and require_gold:
             try:
                 gold_annotation(task, file=file)
@@ -248,6 +279,33 @@ def check_task(task: Any, *, file: str | None, seeds: Mapping[str, str] | None =
             ident = ident if _is_id(ident) else shown(ident)
             problems += check_results(item.get("result", []), text, file=file, document=doc,
                                       source=f"{label} {ident}: ")
+    return problems
+
+
+def _task(task: dict, position: int) -> str:
+    """``task 11`` (Label Studio's id) or ``task 3 of the file`` (its position)."""
+    ident = task.get("id")
+    return f"task {ident}" if _is_id(ident) else f"task {position + 1} of the file"
+
+
+def _flag_problems(annotations: list[dict], task: dict, position: int,
+                   where: dict) -> list[Problem]:
+    """Annotation flags that are not booleans, and cancelled annotations marked as the
+    ground truth: either would make the choice of the gold a guess."""
+    problems = []
+    for ann in annotations:
+        ident = ann.get("id", "?")
+        ident = ident if _is_id(ident) else shown(ident)
+        for flag in FLAGS:
+            if flag in ann and ann[flag] is not None and not isinstance(ann[flag], bool):
+                problems.append(Problem(
+                    f"{_task(task, position)}: annotation {ident}: field {flag} must be true or "
+                    f"false, is {shown(ann[flag])}", **where))
+        if ann.get("ground_truth") is True and ann.get("was_cancelled") is True:
+            problems.append(Problem(
+                f"{_task(task, position)}: annotation {ident} is marked ground truth but was "
+                "cancelled (skipped): a cancelled annotation is never the gold; in Label "
+                "Studio unmark it, or submit it", **where))
     return problems
 
 

@@ -22,19 +22,24 @@ import json
 import sys
 from pathlib import Path
 
+from kroniek import guard
 from kroniek.documents import read_jsonl
 from kroniek.errors import KroniekError, Problem
 
 
 def read_documents(path: Path) -> list[dict]:
     try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KroniekError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+        raw = guard.read_limited(path, limit=guard.MAX_LINE).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KroniekError(Problem(f"not UTF-8 (bad byte at offset {exc.start})",
+                                   file=str(path))) from None
     try:
-        data = json.loads(raw)
+        data = guard.loads(raw)
     except json.JSONDecodeError:
         return read_jsonl(path)
+    except (ValueError, RecursionError) as exc:
+        raise KroniekError(Problem(f"not a document: {exc or 'nested too deeply'}",
+                                   file=str(path))) from None
     if isinstance(data, dict) and "document" in data:   # a span list: resolve and check it
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from spans import SpanError, load

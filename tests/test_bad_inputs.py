@@ -67,6 +67,16 @@ EXPECTED = {
                                      "Label Studio ids 11 and 14)"]),
     "other_labeling_config": ("doc_a", ["control 'label' is not one of ours",
                                         "different labeling config"]),
+    "annotations_null": ("doc_b", ["task 12: field annotations is null"]),
+    "cancelled_ground_truth": ("doc_a", ["task 11: annotation 101 is marked ground truth but "
+                                         "was cancelled", "never the gold"]),
+    "ground_truth_not_boolean": ("doc_a", ["task 11: annotation 101: field ground_truth must "
+                                           "be true or false, is 'yes'"]),
+    "relation_direction_sideways": ("doc_a", ["region v2->a3", "field direction",
+                                              "'sideways' is not one of right, left, bi"]),
+    "relation_direction_bi": ("doc_a", ["region v2->a3", "field direction",
+                                        "'PATIENT' relation cannot run both ways"]),
+    "relation_two_labels": ("doc_a", ["region v2->a3", "field labels", "2 labels"]),
 }
 
 

@@ -118,3 +118,57 @@ def test_any_value_in_an_export_region_is_accepted_or_one_line_each(path, value,
         assert all(line.startswith(f"{export}: ") for line in err[:-1]), err
         assert err[-1].startswith("kroniek validate: ")
         assert all(line.isprintable() for line in err)
+
+
+# --- Label Studio export fields outside the regions: the task, its data, its annotations'
+# flags and provenance, its predictions, and each relation's direction and labels. ------
+
+FULL_TASK = json.loads((SMALL / "annotations" / "export.json").read_text(encoding="utf-8"))[0]
+TASK_PATHS = [p for p in paths(FULL_TASK)
+              if not (len(p) > 4 and p[0] in ("annotations", "predictions") and p[2] == "result")
+              or p[-1] in ("direction", "labels") and FULL_TASK[p[0]][p[1]][p[2]][p[3]].get(
+                  "type") == "relation"]
+flags = st.sampled_from([True, False, None, "yes", "no", "true", 0, 1, "", [], {}])
+directions = st.sampled_from(["right", "left", "bi", "sideways", "", None, 1, ["right"]])
+
+
+@FUZZ
+@given(path=st.sampled_from(TASK_PATHS), value=json_values | flags | directions,
+       new_key=st.none() | st.sampled_from(["ground_truth", "was_cancelled", "annotations",
+                                            "direction", "document_id", "\x07"]))
+def test_any_value_in_an_export_field_is_accepted_strictly_or_one_line_each(path, value,
+                                                                           new_key):
+    from kroniek.convert import gold_annotation
+
+    task = put(FULL_TASK, path, value, new_key=new_key)
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "export.json"
+        export.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+        code, err, out = run(["validate", export, "--seeds", SMALL / "seeds"])
+    if code == 1:
+        assert out == "" and len(err) >= 2, err
+        assert all(line.startswith(f"{export}: ") for line in err[:-1]), err
+        assert err[-1].startswith("kroniek validate: ")
+        assert all(line.isprintable() for line in err)
+        return
+    assert code == 0 and err == [] and "no problems" in out, (code, err)
+    # What passed is read strictly: the flags are booleans (or absent), the gold is never a
+    # cancelled annotation, a ground truth is the gold, relations have one label and a
+    # direction Label Studio writes.
+    anns = task.get("annotations")
+    assert isinstance(anns, list)
+    for ann in anns:
+        assert all(ann.get(flag) is None or type(ann[flag]) is bool
+                   for flag in ("ground_truth", "was_cancelled"))
+    gold = gold_annotation(task)
+    if anns:
+        assert gold is not None and gold.get("was_cancelled") is not True
+        truth = [a for a in anns if a.get("ground_truth") is True]
+        assert truth in ([], [gold])
+    for ann in anns:
+        if ann.get("was_cancelled"):
+            continue
+        for result in ann.get("result") or []:
+            if result.get("type") == "relation":
+                assert result.get("direction", "right") in ("right", "left", "bi")
+                assert len(result.get("labels") or []) <= 1

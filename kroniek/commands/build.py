@@ -18,6 +18,9 @@ def register(subparsers) -> None:
                         help="folder of articles <id>.txt with metadata <id>.json (default: seeds)")
     parser.add_argument("--output", default="dataset", metavar="DIR",
                         help="the dataset folder to write (default: dataset)")
+    parser.add_argument("--allow-removal", action="store_true",
+                        help="let documents of the current dataset that no export annotates "
+                             "any more leave it (by default the build is refused)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; fail when the dataset folder is stale")
     parser.set_defaults(func=run)
@@ -29,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     read_only(args.annotations, args.seeds)
     changed = build(annotations=args.annotations, seeds=args.seeds, output=args.output,
-                    check=args.check)
+                    check=args.check, allow_removal=args.allow_removal)
     if args.check:
         print(f"{args.output}/ is up to date")
     elif changed:

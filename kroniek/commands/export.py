@@ -30,27 +30,39 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Every split's files are made first and written together (all or nothing), so a
+    failure in a later split or a refused path leaves no half of an export behind."""
     import sys
     from pathlib import Path
 
-    from ..atomic import write_file
+    from ..atomic import STDOUT, write_file, write_files
     from ..dataset import load, splits
+    from ..errors import KroniekError
     from ..export.formats import FORMATS
 
     fmt = FORMATS[args.format]
     names = [args.split] if args.split else splits(args.dataset)
+    targets: dict[Path, bytes] = {}
     written = []
     for split in names:
         docs = load(args.dataset, split=split)
         files = fmt.write(docs)
         if args.output and args.split and len(files) == 1:
-            targets = {Path(args.output): next(iter(files.values()))}
-        else:
-            folder = Path(args.output or Path("export") / args.format)
-            targets = {folder / name.format(split=split): data for name, data in files.items()}
-        for path, data in targets.items():
-            write_file(path, data)
-            written.append(f"{path} ({len(docs)} document(s))")
+            if args.output == STDOUT:
+                write_file(STDOUT, next(iter(files.values())))
+                return 0
+            targets[Path(args.output)] = next(iter(files.values()))
+            written.append(f"{args.output} ({len(docs)} document(s))")
+            continue
+        if args.output == STDOUT:
+            raise KroniekError(f"-o {STDOUT} writes one file; format {args.format} makes "
+                               f"{len(files)} file(s) per split and every split was asked: "
+                               "name a folder, or pick one --split")
+        folder = Path(args.output or Path("export") / args.format)
+        for name, data in files.items():
+            targets[folder / name.format(split=split)] = data
+            written.append(f"{folder / name.format(split=split)} ({len(docs)} document(s))")
+    write_files(targets)
     for line in written:
         print(f"wrote {line}", file=sys.stderr)
     return 0

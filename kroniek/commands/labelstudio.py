@@ -90,14 +90,19 @@ def register(subparsers) -> None:
     backend.add_argument("--port", type=int, default=9090, metavar="N",
                          help="port to listen on (default: 9090)")
     backend.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
-                         help="address to listen on (default: 127.0.0.1)")
+                         help="address to listen on (default: 127.0.0.1; any other address "
+                              "needs the shared secret KRONIEK_BACKEND_PASSWORD)")
+    backend.add_argument("--auth-user", default="kroniek", metavar="NAME",
+                         help="the basic-auth user Label Studio sends when "
+                              "KRONIEK_BACKEND_PASSWORD is set (Model settings, basic auth; "
+                              "default: kroniek)")
     backend.set_defaults(func=run_backend)
 
 
 def run_backend(args: argparse.Namespace) -> int:
     from ..labelstudio.backend import run
 
-    return run(args.system, host=args.host, port=args.port)
+    return run(args.system, host=args.host, port=args.port, user=args.auth_user)
 
 
 def _project(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +113,7 @@ def _project(parser: argparse.ArgumentParser) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(printable(message), file=sys.stderr)
 
 
 def _os_errors(what: str):
@@ -155,7 +160,9 @@ def run_push(args: argparse.Namespace) -> int:
     if report.restored is not None:
         extra += (f", {len(report.restored.added)} annotation(s) restored, "
                   f"{report.restored.present} already there")
-    print(f"project {args.project!r} (id {report.project_id}) at {client.url}: "
+    from ..errors import redact
+
+    print(f"project {args.project!r} (id {report.project_id}) at {redact(client.url)}: "
           f"{len(report.added)} task(s) added, {len(report.present)} already there{extra}")
     return 0
 

@@ -23,7 +23,8 @@ def register(subparsers) -> None:
     parser.add_argument("--system", required=True, metavar="NAME",
                         help="a registered system, e.g. rules.v1 ('kroniek systems' lists them)")
     parser.add_argument("-o", "--output", metavar="OUT.jsonl",
-                        help="where to write the predictions (default: standard output)")
+                        help="where to write the predictions: a new or regular file, or '-' "
+                             "(default: standard output)")
     parser.add_argument("--dataset", default="dataset", metavar="DIR",
                         help="the dataset a trained system learns from (default: dataset)")
     parser.add_argument("--train-only", action="store_true",
@@ -44,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from ..system.run import stderr_progress
 
     system_class(args.system)  # an unknown name fails before any reading
+    if args.output not in (None, "-"):
+        from ..atomic import check_output
+
+        check_output(args.output)  # a device, link, FIFO or folder fails before the work
     documents = read_articles(args.input)
     progress = stderr_progress if len(documents) > 1 or sys.stderr.isatty() else None
     import warnings
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in caught:
         print(f"kroniek predict: warning: {warning.message}", file=sys.stderr)
     text = dumps_jsonl(predictions)
-    if args.output:
+    if args.output and args.output != "-":
         from ..atomic import write_file
 
         write_file(args.output, text.encode("utf-8"))

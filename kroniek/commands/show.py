@@ -50,6 +50,11 @@ def run(args: argparse.Namespace) -> int:
     from kroniek.show import render_document
     from kroniek.atomic import write_file
 
+    from kroniek.atomic import check_output
+
+    for path in (args.out, args.screenshot):
+        if path not in (None, "-"):
+            check_output(path)  # a device, link, FIFO or folder fails before the work
     split = "new"
     own = None  # predictions on the user's own text: no gold document to compare with
     if args.gold is None and args.predictions:

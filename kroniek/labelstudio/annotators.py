@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .. import atomic
+from .. import atomic, guard
 from ..errors import KroniekError, Problem
 
 FILE = "annotators.tsv"
@@ -72,7 +72,8 @@ class Pseudonyms:
         path = Path(annotations) / FILE
         names: dict[str, str] = {}
         try:
-            lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+            lines = (guard.read_limited(path).decode("utf-8").splitlines()
+                     if os.path.lexists(path) else [])
         except (OSError, UnicodeDecodeError) as error:
             raise KroniekError(Problem(f"cannot read the annotator names: {error}",
                                        file=str(path))) from None

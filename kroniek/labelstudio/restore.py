@@ -13,11 +13,11 @@ that annotation is counted as already there.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from .. import guard
 from ..convert import document_id
 from ..errors import KroniekError, Problem
 from .annotators import Pseudonyms, placeholder_email, server_emails
@@ -37,7 +37,9 @@ def repository_tasks(annotations: str | Path, exports: str = "exports") -> list[
     tasks = []
     for path in sorted((Path(annotations) / exports).glob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = guard.loads(guard.read_limited(path, limit=guard.MAX_LINE).decode("utf-8"))
+        except KroniekError:
+            raise
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
             raise KroniekError(Problem(f"cannot read: {error}", file=str(path))) from None
         for task in data if isinstance(data, list) else []:

@@ -524,7 +524,10 @@ def test_restore_then_pull_is_byte_identical(label_studio, project_title, tmp_pa
 
 # --- live pre-annotation: the ML backend ---------------------------------------------------------
 
-def test_backend_predictions_appear_on_the_server(label_studio, project_title, workspace):
+@pytest.mark.parametrize("password", [None, "s3cret-pw"], ids=["open", "basic-auth"])
+def test_backend_predictions_appear_on_the_server(label_studio, project_title, workspace,
+                                                  password):
+    """Also with the shared secret, entered as Label Studio's ML backend basic auth."""
     import threading
     import time
 
@@ -535,15 +538,18 @@ def test_backend_predictions_appear_on_the_server(label_studio, project_title, w
     if not names:
         pytest.skip("no system is registered yet")
     name = "gazetteer.v1" if "gazetteer.v1" in names else names[0]
-    backend = make_server(name, port=0, quiet=True)
+    backend = make_server(name, port=0, quiet=True, user="ls", password=password)
     threading.Thread(target=backend.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{backend.server_address[1]}"
         client = label_studio.client()
         workflow.push(client, seeds=workspace / "seeds", title=project_title)
         project = workflow.find_project(client, project_title)
+        auth = {} if password is None else {"auth_method": "BASIC_AUTH",
+                                            "basic_auth_user": "ls",
+                                            "basic_auth_pass": password}
         connected = client.sdk.ml.create(url=url, project=project.id, title="kroniek",
-                                         is_interactive=False)
+                                         is_interactive=False, **auth)
         assert connected.state in ("CO", "CONNECTED"), connected
         (task_id,) = task_ids(client, project_title)["doc_a"]
         client.sdk.actions.create(id="retrieve_tasks_predictions", project=project.id,

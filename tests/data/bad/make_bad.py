@@ -207,6 +207,44 @@ def duplicate_document(tasks: Tasks) -> bytes:
     return dumps(tasks + [again])
 
 
+def annotations_null(tasks: Tasks) -> bytes:
+    """A task whose annotations are null instead of a list (written by a script): read
+    as 'not annotated yet', the document would leave the dataset without a word."""
+    task(tasks, "doc_b")["annotations"] = None
+    return dumps(tasks)
+
+
+def cancelled_ground_truth(tasks: Tasks) -> bytes:
+    """The adjudicated annotation of doc_a skipped afterwards: the gold would switch to
+    the other annotator's and lose 4 events, 3 relations and 2 clusters."""
+    annotation(tasks, 101)["was_cancelled"] = True
+    return dumps(tasks)
+
+
+def ground_truth_not_boolean(tasks: Tasks) -> bytes:
+    """A flag written as a string by a script: "yes" (and "no") would both be true."""
+    annotation(tasks, 101)["ground_truth"] = "yes"
+    return dumps(tasks)
+
+
+def relation_direction_sideways(tasks: Tasks) -> bytes:
+    """A direction Label Studio never writes; it would be read as right."""
+    relation(tasks, 101, "v2", "a3")["direction"] = "sideways"
+    return dumps(tasks)
+
+
+def relation_direction_bi(tasks: Tasks) -> bytes:
+    """A two-way relation: an argument or event relation has a head and a tail."""
+    relation(tasks, 101, "v2", "a3")["direction"] = "bi"
+    return dumps(tasks)
+
+
+def relation_two_labels(tasks: Tasks) -> bytes:
+    """Two labels picked on one relation: it would become two arguments."""
+    relation(tasks, 101, "v2", "a3")["labels"] = ["PATIENT", "AGENT"]
+    return dumps(tasks)
+
+
 NER_TEMPLATE = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 
 
@@ -235,7 +273,9 @@ FAULTS: dict[str, Callable[[Tasks], bytes]] = {f.__name__: f for f in [
     unknown_event_label, unknown_role, unknown_event_relation, overlapping_entities,
     relation_to_missing_region, role_between_entities, event_relation_to_entity,
     coreference_entity_event, duplicate_region_ids, only_cancelled, no_ground_truth,
-    duplicate_document, other_labeling_config]}
+    duplicate_document, other_labeling_config, annotations_null, cancelled_ground_truth,
+    ground_truth_not_boolean, relation_direction_sideways, relation_direction_bi,
+    relation_two_labels]}
 
 
 # --- odd but valid ----------------------------------------------------------------------
