@@ -13,25 +13,7 @@ import kroniek
 from kroniek import cli
 from kroniek.errors import KroniekError
 
-TEXT = "IS verloor Mosul. Het leger viel aan."
-GOLD = {
-    "id": "d1", "text": TEXT, "language": "nl",
-    "entities": [
-        {"id": "e1", "start": 0, "end": 2, "text": "IS", "type": "ORG", "mention": "NAM"},
-        {"id": "e2", "start": 11, "end": 16, "text": "Mosul", "type": "GPE", "mention": "NAM"},
-        {"id": "e3", "start": 18, "end": 27, "text": "Het leger", "type": "ORG", "mention": "NOM"}],
-    "events": [
-        {"id": "v1", "start": 3, "end": 10, "text": "verloor", "type": "TERRITORY_CHANGE",
-         "realis": "ACTUAL", "arguments": [{"entity_id": "e1", "role": "AGENT"},
-                                           {"entity_id": "e2", "role": "PATIENT"}]},
-        {"id": "v2", "start": 28, "end": 32, "text": "viel", "type": "ATTACK", "realis": "ACTUAL",
-         "arguments": [{"entity_id": "e3", "role": "AGENT"}]}],
-    "relations": [{"id": "r1", "head": "v2", "tail": "v1", "type": "CAUSE"}],
-    "clusters": [{"id": "c1", "members": ["e1", "e3"]}],
-}
-GOLD2 = {"id": "d2", "text": "Bagdad.", "language": "nl",
-         "entities": [{"id": "f1", "start": 0, "end": 6, "text": "Bagdad", "type": "GPE",
-                       "mention": "NAM"}], "events": [], "relations": [], "clusters": []}
+from test_score_cli import GOLD, GOLD2, TEXT  # the same two gold documents
 
 
 def write(path: Path, docs, prefix: bytes = b"") -> Path:
