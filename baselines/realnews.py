@@ -116,6 +116,13 @@ def rows(documents: Sequence[Document], *, source: str = "", weight: float = 1.0
     return out, sentences
 
 
+def training_rows(eventdna: Sequence[Document], kroniek: Sequence[Document]):
+    """The tagger's rows for EventDNA documents and Kroniek documents (weighted
+    :data:`KRONIEK_WEIGHT`)."""
+    return (rows(eventdna, source="eventdna")[0]
+            + rows(kroniek, source="kroniek", weight=KRONIEK_WEIGHT)[0])
+
+
 class Tagger:
     """Two SGD token classifiers (entity ``TYPE/LEVEL`` tags, trigger tags)."""
 
@@ -276,16 +283,13 @@ class RealNews(System):
         path = eventdna_copy()
         edna_train = list(read(path, split="train"))
         edna_dev = list(read(path, split="validation"))
-        fit_rows = (rows(edna_train, source="eventdna")[0]
-                    + rows(train, source="kroniek", weight=KRONIEK_WEIGHT)[0])
+        fit_rows = training_rows(edna_train, train)
         self.tagger = Tagger(fit_rows, *self.setting)
         tuning = Tuning(self.tagger, edna_dev, validation)
         o_ent = max(O_FACTORS, key=lambda f: tuning.quality(f, 1.0, "entities"))
         o_trig = max(O_FACTORS, key=lambda f: tuning.quality(1.0, f, "triggers"))
         if REFIT:
-            self.tagger = Tagger(fit_rows + rows(edna_dev, source="eventdna")[0]
-                                 + rows(validation, source="kroniek", weight=KRONIEK_WEIGHT)[0],
-                                 *self.setting)
+            self.tagger = Tagger(fit_rows + training_rows(edna_dev, validation), *self.setting)
         self.tagger.o_entities, self.tagger.o_triggers = o_ent, o_trig
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
 
