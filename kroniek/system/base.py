@@ -68,18 +68,21 @@ class System:
 
     def fingerprint(self) -> str:
         """What besides the training data determines a fitted model; part of the cache key
-        of :mod:`kroniek.system.cache`. By default the id and a hash of every source, config
-        and data file in the system's package folder, so that changed code trains anew;
-        systems add their config text or hyperparameters."""
+        of :mod:`kroniek.system.cache`. By default the id and a hash of the system's module,
+        the modules of its package it imports and the package's data files
+        (:func:`~kroniek.system.sources.source_files`), so that changed code trains anew and
+        an edit to another system does not; systems add their config text or
+        hyperparameters."""
         import hashlib
         import sys
 
-        folder = Path(sys.modules[type(self).__module__].__file__).resolve().parent
+        from .sources import source_files
+
+        module = Path(sys.modules[type(self).__module__].__file__).resolve()
         digest = hashlib.sha256()
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".cfg", ".txt", ".json"):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
+        for path in source_files(module):
+            digest.update(path.relative_to(module.parent).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
         return f"{self.id()}:{digest.hexdigest()[:16]}"
 
     def to_disk(self, path: Path) -> None:
