@@ -27,7 +27,6 @@ dataset: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/kroniek build --check
 	$(PINNED) $(BIN)/kroniek evaluate
-	$(PINNED) $(BIN)/python scripts/conll2002_names.py
 	$(PINNED) $(BIN)/python scripts/readme_tables.py
 
 test: $(STAMP)

@@ -107,9 +107,9 @@ def markdown(records: list[dict], *, results: Path,
         out += [f"## {title}", "", f"Split `{split}`, {fresh[0]['dataset']['documents']} "
                 f"document(s). {text}".rstrip(), "", *stale, table(rows), "",
                 *comparisons_table(comparisons.get(split, []))]
-    from .eventdna_eval import section as eventdna_section
+    from .benchmarks import sections as corpus_sections
 
-    out += eventdna_section(results)
+    out += corpus_sections(results)
     out += ["## What the columns mean", ""]
     out += [f"- **{name}**: {text}" for name, text in METRICS_EXPLAINED]
     out += ["", "## Systems and how they were run", ""]

@@ -1,53 +1,45 @@
-"""The leaderboard's "CoNLL-2002 (names)" section: written from stored records, the
-published figures cited, and a rerun without the corpus changes nothing."""
+"""The CoNLL-2002 (names) benchmark: run on a located copy (a fixture written here),
+records with scores and counts only, the leaderboard section written from the stored
+records with the published figures cited, and nothing measured or changed without a copy."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "conll2002_names.py"
+from kroniek.benchmarks import sections
+from kroniek.conll2002_eval import evaluate_conll2002, record_path, section
+
+from test_conll2002 import IOB1
 
 
-def run(results: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "KRONIEK_CONLL2002"}
-    env["KRONIEK_CONFIG"] = str(tmp_path / "no-corpora.json")
-    return subprocess.run([sys.executable, str(SCRIPT), "--results", str(results)],
-                          capture_output=True, text=True, env=env, timeout=300)
+def test_without_a_copy_nothing_runs_and_no_section_is_made(tmp_path, monkeypatch):
+    monkeypatch.delenv("KRONIEK_CONLL2002", raising=False)
+    monkeypatch.setenv("KRONIEK_CONFIG", str(tmp_path / "no-corpora.json"))
+    assert evaluate_conll2002(["floor.v1"], results=tmp_path / "results") == []
+    assert not (tmp_path / "results").exists()
+    assert section(tmp_path / "results") == []
 
 
-def record(f1: float) -> dict:
-    from kroniek.metrics.names import VIEWS, name_scores
-
-    gold = [{"id": "d", "entities": [{"start": 0, "end": 3, "type": "PER", "mention": "NAM"},
-                                     {"start": 4, "end": 8, "type": "ORG", "mention": "NAM"}],
-             "other_names": [{"start": 9, "end": 12, "type": "MISC"}]}]
-    pred = [{"id": "d", "entities": gold[0]["entities"][:1] if f1 < 1 else gold[0]["entities"],
-             "other_names": gold[0]["other_names"]}]
-    return {"id": "names.v1", "system": "names", "version": "v1", "documents": 1,
-            "scores": {v: name_scores(gold, pred, view=v) for v in VIEWS}}
-
-
-def test_section_without_corpus_is_written_from_records_and_stable(tmp_path):
+def test_a_located_copy_is_measured_and_the_section_is_stable(tmp_path, monkeypatch):
+    copy = tmp_path / "conll2002"
+    copy.mkdir()
+    (copy / "ned.testa").write_text(IOB1, encoding="utf-8")
+    monkeypatch.setenv("KRONIEK_CONLL2002", str(copy))
     results = tmp_path / "results"
-    results.mkdir()
-    (results / "LEADERBOARD.md").write_text("# Leaderboard\n\nother sections\n", encoding="utf-8")
-    done = run(results, tmp_path)
-    assert done.returncode == 0, done.stderr
-    text = (results / "LEADERBOARD.md").read_text(encoding="utf-8")
-    assert text.startswith("# Leaderboard\n\nother sections\n")
-    assert "## CoNLL-2002 (names)" in text and "No system has been measured" in text
-    assert "77.05" in text and "74.99" in text and "Tjong Kim Sang 2002" in text
-    path = results / "conll2002" / "names" / "v1" / "testa.json"
-    path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(record(0.8)), encoding="utf-8")
-    assert run(results, tmp_path).returncode == 0
-    first = (results / "LEADERBOARD.md").read_text(encoding="utf-8")
-    assert "| names.v1 | 80.00 | 100.00 | 66.67 | 66.67 |" in first
-    assert first.count("## CoNLL-2002 (names)") == 1 and "No system" not in first
-    assert run(results, tmp_path).returncode == 0
-    assert (results / "LEADERBOARD.md").read_text(encoding="utf-8") == first
+    records = evaluate_conll2002(["floor.v1"], results=results)
+    assert [r["id"] for r in records] == ["floor.v1"]
+    stored = json.loads(record_path(results, "floor.v1").read_text(encoding="utf-8"))
+    four = stored["scores"]["4 types"]
+    assert four["n_gold"] == 9 and stored["documents"] == 2
+    assert four["tp"] + four["fn"] == 9 and 0 <= four["f1"] <= 1
+    text = json.dumps(stored)
+    assert "Marieke" not in text and "Fortis" not in text  # scores and counts only
+    lines = section(results)
+    assert lines[0] == "## CoNLL-2002 (names)" and "2 documents, 9 names." in lines
+    assert any(line.startswith("| floor.v1 | ") for line in lines)
+    assert any("77.05" in line for line in lines) and any("74.99" in line for line in lines)
+    assert "\n".join(lines) in "\n".join(sections(results))
+    monkeypatch.setenv("KRONIEK_CONFIG", str(tmp_path / "no-corpora.json"))
+    monkeypatch.delenv("KRONIEK_CONLL2002")
+    assert evaluate_conll2002(["floor.v1"], results=results) == []
+    assert section(results) == lines

@@ -17,7 +17,9 @@ def register(subparsers) -> None:
                     "some systems or splits merges into the leaderboard; rows scored on an "
                     "older dataset revision stay, marked stale. With a copy of EventDNA "
                     "located (KRONIEK_EVENTDNA), also score them on its test part across "
-                    "schemes (results/eventdna/, the leaderboard's EventDNA section).")
+                    "schemes (results/eventdna/); with a copy of CoNLL-2002 located "
+                    "(KRONIEK_CONLL2002), score their names on its development file "
+                    "(results/conll2002/). Each adds its section to the leaderboard.")
     parser.add_argument("--baseline", action="append", metavar="NAME", dest="baselines",
                         help="a versioned baseline name such as gazetteer.v1 (repeatable; "
                              "default: every registered baseline)")
@@ -48,11 +50,11 @@ def run(args: argparse.Namespace) -> int:
     records = evaluate(args.baselines, dataset=args.dataset,
                        splits=args.splits or ("test", "validation"), results=args.results,
                        n_resamples=args.resamples, seed=args.seed, plots=not args.no_plots)
-    from ..eventdna_eval import evaluate_eventdna
+    from ..benchmarks import evaluate_all
     from ..system.run import stderr_progress
 
-    evaluate_eventdna(args.baselines, dataset=args.dataset, results=args.results,
-                      n_resamples=args.resamples, seed=args.seed, progress=stderr_progress)
+    evaluate_all(args.baselines, dataset=args.dataset, results=args.results,
+                 n_resamples=args.resamples, seed=args.seed, progress=stderr_progress)
     every = leaderboard_records(args.results, revision=records[0]["dataset"]["revision"])
     path = leaderboard.write(every, results=args.results)
     for split in dict.fromkeys(r["dataset"]["split"] for r in records):
