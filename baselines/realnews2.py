@@ -43,6 +43,12 @@ class RealNews2(RealNews):
         super().__init__()
         self.entity_model = None
         self.trigger_model = None
+        self.eventdna_learned: list[tuple[str, str, str]] = []
+
+    def learned_elsewhere(self) -> list[tuple[str, str, str]]:
+        """EventDNA's train and validation documents (id, text, part) it learned from, so
+        that ``kroniek predict`` refuses them as it refuses the Kroniek ones."""
+        return self.eventdna_learned
 
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
         from kroniek.corpora.eventdna import read
@@ -53,6 +59,9 @@ class RealNews2(RealNews):
         path = eventdna_copy()
         edna_train = list(read(path, split="train"))
         edna_dev = list(read(path, split="validation"))
+        self.eventdna_learned = [(d["id"], d["text"], f"EventDNA {part}")
+                                 for part, docs in (("train", edna_train), ("validation", edna_dev))
+                                 for d in docs]
         self.entity_model = EntityModel().fit(edna_train, train, edna_dev, validation)
         self.trigger_model = TriggerModel().fit(edna_train, train, edna_dev, validation)
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
