@@ -1,4 +1,5 @@
-"""realnews.v2's trigger model and what it learned from, on the project's own DNAF fixture."""
+"""realnews.v2's trigger model, its argument training data and what it learned from, on
+the project's own DNAF fixture."""
 
 from __future__ import annotations
 
@@ -21,22 +22,20 @@ def corpus(tmp_path):
     return root
 
 
-def test_latent_trigger_is_the_likeliest_token_of_the_span_smaller_events_first():
-    from kroniek_baselines.realnews_triggers import Sentence, retarget
+def test_a_sentence_left_without_trigger_gets_its_likeliest_token_above_the_floor():
+    from kroniek_baselines.realnews_triggers import Sentence, Tagger
 
-    words = ["Zij", "heeft", "de", "aanslag", "opgeëist"]
-    events = [([0, 1, 2, 3, 4], 1, "OTHER"),     # the clause; Alpino's head is 'heeft'
-              ([2, 3], 3, "ATTACK")]            # 'de aanslag' inside it
-    sentence = Sentence(0, [(0, 1)] * 5, words, [[]] * 5, events, 1.0)
-    classes = np.array(["B-ATTACK", "B-OTHER", "O"])
-    o = np.array([0.9, 0.85, 0.95, 0.2, 0.4])    # P(O) per token
-    probs = np.stack([(1 - o) / 2, (1 - o) / 2, o], axis=1)
-    (tags,) = retarget([sentence], probs, classes)
-    # the inner event takes 'aanslag' first; the clause gets 'opgeëist', not 'heeft'
-    assert tags == ["O", "O", "O", "B-ATTACK", "B-OTHER"]
-    # with no token clearly better, the Alpino head keeps its bonus
-    (tags,) = retarget([sentence], np.stack([[0.05] * 5, [0.05] * 5, [0.9] * 5], axis=1), classes)
-    assert tags[1] == "B-OTHER" and tags[3] == "B-ATTACK"
+    data = [Sentence(0, [(0, 1)] * 3, ["a", "b", "c"], [["w=a"], ["w=b"], ["w=c"]],
+                     [([1], "ATTACK")], 1.0),
+            Sentence(1, [(0, 1)] * 2, ["d", "e"], [["w=d"], ["w=e"]], [], 1.0)]
+    tagger = Tagger(data, [["O", "B-ATTACK", "O"], ["O", "O"]])
+    tagger.model.classes_ = np.array(["B-ATTACK", "B-OTHER", "O"])
+    probs = np.array([[0.1, 0.1, 0.8], [0.3, 0.1, 0.6], [0.05, 0.05, 0.9],   # sentence 1
+                      [0.02, 0.01, 0.97], [0.5, 0.1, 0.4]])                   # sentence 2
+    assert tagger.decode(data, probs, 1.0) == [["O", "O", "O"], ["O", "B-ATTACK"]]
+    assert tagger.decode(data, probs, 1.0, 0.3) == [["O", "B-ATTACK", "O"], ["O", "B-ATTACK"]]
+    assert tagger.decode(data, probs, 1.0, 0.5) == [["O", "O", "O"], ["O", "B-ATTACK"]]
+    assert tagger.decode(data, probs, 0.3) == [["O", "B-ATTACK", "O"], ["O", "B-ATTACK"]]
 
 
 def test_trigger_model_learns_from_eventdna_spans_and_finds_triggers(tmp_path):
@@ -52,6 +51,29 @@ def test_trigger_model_learns_from_eventdna_spans_and_finds_triggers(tmp_path):
     found = {(text[s.start:s.end], s.label) for s in spans}
     assert ("aanvallen", "ATTACK") in found
     assert all(s.extra in ("ACTUAL", "OTHER") for s in spans)
+
+
+def test_time_arguments_without_a_filler_get_the_time_expression_inside_their_span():
+    from kroniek_baselines.realnews_args import candidates
+    from kroniek_baselines.realnews_args2 import with_time_fillers
+
+    text = "Rebellen vielen Kirkuk gisteren aan"
+    doc = {"id": "d", "text": text,
+           "entities": [{"id": "d/e1", "start": 16, "end": 22, "text": "Kirkuk", "type": "GPE",
+                         "mention": "NAM"}],
+           "events": [{"id": "d/t", "start": 9, "end": 15, "text": "vielen", "type": "ATTACK",
+                       "realis": "ACTUAL", "arguments": [{"entity_id": "d/e1", "role": "PATIENT"}]}],
+           "eventdna": {"events": [{"kroniek_id": "d/t", "arguments": [
+               {"kroniek_role": "PATIENT", "start": 16, "end": 22},
+               {"kroniek_role": "TIME", "start": 23, "end": 31},
+               {"kroniek_role": None, "start": 0, "end": 8}]}]}}
+    (out,) = with_time_fillers([doc])
+    assert [(e["text"], e["type"]) for e in out["entities"]] == [("Kirkuk", "GPE"),
+                                                                ("gisteren", "TIME")]
+    assert out["events"][0]["arguments"] == [{"entity_id": "d/e1", "role": "PATIENT"},
+                                             {"entity_id": "d/time1", "role": "TIME"}]
+    assert doc["events"][0]["arguments"] == [{"entity_id": "d/e1", "role": "PATIENT"}]
+    assert sorted(p[4] for p in candidates([out], gold=True)) == ["PATIENT", "TIME"]
 
 
 def test_predict_refuses_an_eventdna_document_realnews_v2_learned_from(
