@@ -38,8 +38,9 @@ class RealNews2(RealNews):
     protocol = ("entity mentions and triggers each learned by their own component from "
                 "EventDNA's train part and the Kroniek training split, tuned on EventDNA's "
                 "validation part with the Kroniek tuning split, then refitted on both; "
-                "arguments from a pair classifier learned the same way; rules.v2 supplies "
-                "realis, relations and coreference")
+                "arguments from a pair classifier learned from the train parts (EventDNA's "
+                "time arguments included), its NONE weight tuned on the validation parts; "
+                "rules.v2 supplies realis, relations and coreference")
     description = ("realnews.v1 from replaceable parts: an entity model and a trigger model "
                    "learned from EventDNA and Kroniek train, a learned (trigger, mention) pair "
                    "classifier for arguments; rules.v2 realis, relations and coreference")

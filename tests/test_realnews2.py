@@ -38,6 +38,20 @@ def test_a_sentence_left_without_trigger_gets_its_likeliest_token_above_the_floo
     assert tagger.decode(data, probs, 0.3) == [["O", "B-ATTACK", "O"], ["O", "B-ATTACK"]]
 
 
+def test_a_token_starting_a_known_multi_word_trigger_is_widened_to_it():
+    from kroniek_baselines.realnews_triggers import Sentence, extended, phrases
+
+    words = ["Twee", "mensen", "kwamen", "om", "het", "leven", "in", "brand"]
+    train = [Sentence(0, [], words, [], [([3, 4, 5], "OTHER"), ([2], "OTHER")], 1.0)]
+    known = phrases(train)
+    assert known == {("om", "het", "leven")}
+    data = [Sentence(0, [], words, [[]] * 8, [], 1.0)]
+    tags = ["O", "O", "B-OTHER", "B-ATTACK", "O", "O", "B-OTHER", "O"]
+    assert extended(data, [tags], known) == [
+        ["O", "O", "B-OTHER", "B-ATTACK", "I-ATTACK", "I-ATTACK", "B-OTHER", "O"]]
+    assert extended(data, [tags], frozenset()) == [tags]
+
+
 def test_trigger_model_learns_from_eventdna_spans_and_finds_triggers(tmp_path):
     import kroniek_baselines.realnews_triggers as triggers
 

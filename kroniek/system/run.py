@@ -8,8 +8,9 @@
   (``kroniek predict``) it learns from ``train`` and ``validation`` too. No system is
   ever fitted on ``test``.
 * A fitted system knows which documents it learned from (``system.learned_from``, id ->
-  split, with those of other corpora it declares in ``learned_elsewhere()``), and :func:`predict` refuses documents among them (by id or by text) with one
-  line saying how to get an honest figure, unless ``allow_learned`` is given.
+  split, with those of other corpora it declares in ``learned_elsewhere()``), and
+  :func:`predict` refuses documents among them (by id or by text) with one line saying
+  how to get an honest figure, unless ``allow_learned`` is given.
 
 ``evaluate``, ``show`` and the Label Studio pre-annotations all go through here.
 """
