@@ -53,6 +53,12 @@ class System:
     """Once fitted (:func:`kroniek.system.run.prepared`): the id and split of every
     document it learned from, so that it is never scored on them by accident."""
 
+    def learned_elsewhere(self) -> list[tuple[str, str, str]]:
+        """Once fitted: ``(id, text, source)`` of each document learned from besides the
+        Kroniek splits (e.g. ``"EventDNA train"``), which :func:`kroniek.system.run.prepared`
+        adds to :attr:`learned_from`; none by default."""
+        return []
+
     @classmethod
     def id(cls) -> str:
         """The versioned registry name, e.g. ``gazetteer.v1``."""

@@ -8,8 +8,9 @@
   (``kroniek predict``) it learns from ``train`` and ``validation`` too. No system is
   ever fitted on ``test``.
 * A fitted system knows which documents it learned from (``system.learned_from``, id ->
-  split), and :func:`predict` refuses documents among them (by id or by text) with one
-  line saying how to get an honest figure, unless ``allow_learned`` is given.
+  split, with those of other corpora it declares in ``learned_elsewhere()``), and
+  :func:`predict` refuses documents among them (by id or by text) with one line saying
+  how to get an honest figure, unless ``allow_learned`` is given.
 
 ``evaluate``, ``show`` and the Label Studio pre-annotations all go through here.
 """
@@ -83,9 +84,12 @@ def prepared(system: System | str, *, split: str = "new", dataset: str | Path = 
         train = [doc for name in learned for doc in load(dataset, split=name)]
         validation = load(dataset, split=tuning) if tuning in splits(dataset) else []
         fitted(system, train, validation, progress=progress)
-        system.learned_from = {doc["id"]: name for name, docs in
-                               (("train", train), (tuning, validation)) for doc in docs}
-        system.learned_texts = frozenset(doc["text"] for doc in [*train, *validation])
+        elsewhere = system.learned_elsewhere()
+        system.learned_from = {**{doc_id: source for doc_id, _, source in elsewhere},
+                               **{doc["id"]: name for name, docs in
+                                  (("train", train), (tuning, validation)) for doc in docs}}
+        system.learned_texts = frozenset([*(doc["text"] for doc in [*train, *validation]),
+                                          *(text for _, text, _ in elsewhere)])
     return system
 
 
