@@ -100,7 +100,7 @@ def gold_tags(documents: Sequence[Document], offsets) -> list[list[list[str]]]:
 class MentionTagger:
     """Entity mention heads (``TYPE/LEVEL``) from a two-stage linear sequence tagger."""
 
-    def __init__(self, *, c: float = 0.1, folds: int = 3, stages: int = 2,
+    def __init__(self, *, c: float = 0.1, folds: int = 3, stages: int = 1,
                  n_features: int = 2 ** 20, seed: int = 0) -> None:
         self.c, self.folds, self.stages, self.n_features, self.seed = c, folds, stages, n_features, seed
         self.models: list = []
