@@ -30,6 +30,11 @@ from kroniek.documents import Document
 from ._spans import Span
 
 KRONIEK_WEIGHT = 5.0
+SILVER = ("TIME", "VEH", "WEA")
+"""Kroniek types EventDNA does not annotate: in EventDNA documents, gazetteer.v2's
+mentions of these types (outside EventDNA's own mentions) are taught as silver labels,
+so that the tagger keeps finding them (they are argument fillers: EventDNA's Time
+arguments, Kroniek's vehicles and weapons) instead of learning them as outside."""
 O_BIASES = (0.0, 0.1, 0.2, 0.3, 0.45)
 """Candidate amounts taken off every token's ``O`` score before decoding (more mentions)."""
 STAGES = 1
@@ -52,6 +57,7 @@ class EntityModel:
 
     def fit(self, edna_train: Sequence[Document], kroniek_train: Sequence[Document],
             edna_dev: Sequence[Document], kroniek_dev: Sequence[Document]) -> "EntityModel":
+        edna_train, edna_dev = with_silver(edna_train), with_silver(edna_dev)
         docs = [*edna_train, *kroniek_train]
         weights = [1.0] * len(edna_train) + [KRONIEK_WEIGHT] * len(kroniek_train)
         tagger = _tagger(docs, weights)
@@ -67,6 +73,23 @@ class EntityModel:
         if self.tagger is None:
             raise ValueError("EntityModel: fit it first")
         return self.tagger.spans(documents)
+
+
+def with_silver(documents: Sequence[Document]) -> list[Document]:
+    """EventDNA ``documents`` with gazetteer.v2's :data:`SILVER` mentions added to their
+    entities where they overlap none of EventDNA's mentions (of any type, MISC too)."""
+    from ._spans import tokenize
+    from .gazetteer2 import find_entities2
+
+    out = []
+    for doc, toks in zip(documents, tokenize(documents)):
+        taken = [(r["start"], r["end"]) for r in doc["eventdna"]["entities"]]
+        taken += [(e["start"], e["end"]) for e in doc.get("entities", [])]
+        silver = [{"start": s.start, "end": s.end, "type": s.label, "mention": s.extra}
+                  for s in find_entities2(toks) if s.label in SILVER
+                  and all(s.end <= a or s.start >= b for a, b in taken)]
+        out.append({**doc, "entities": [*doc.get("entities", []), *silver]} if silver else doc)
+    return out
 
 
 def tune_bias(tagger, edna_dev: Sequence[Document], kroniek_dev: Sequence[Document]) -> float:
