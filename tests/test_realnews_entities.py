@@ -60,3 +60,17 @@ def test_kroniek_documents_weigh_more_than_eventdna_ones(tmp_path):
         (spans,) = tagger.spans(parts["test"])
         text = parts["test"][0]["text"]
         assert {s.label for s in spans if text[s.start:s.end] == "Kirkuk"} == {expected}
+
+
+def test_silver_labels_add_what_eventdna_does_not_annotate_and_nothing_it_does():
+    from kroniek_baselines.realnews_entities import with_silver
+
+    text = "Rebellen vielen dinsdag Kirkuk aan met tanks ."
+    kirkuk = {"start": 24, "end": 30, "type": "GPE", "mention": "NAM"}
+    tanks = {"start": 39, "end": 44, "type": "MISC", "mention": "NOM"}   # EventDNA's own
+    doc = {"id": "d", "text": text, "entities": [kirkuk],
+           "eventdna": {"entities": [{**kirkuk, "type": "LOC"}, tanks]}}
+    (out,) = with_silver([doc])
+    added = [(text[e["start"]:e["end"]], e["type"]) for e in out["entities"][1:]]
+    assert added == [("dinsdag", "TIME")]
+    assert out["entities"][0] == kirkuk and doc["entities"] == [kirkuk]
