@@ -9,7 +9,7 @@ new asks only for the tasks updated since the last one and exports nothing.
 
 The export is streamed: chunks of :data:`CHUNK` tasks are exported by the server (the
 direct export, which leaves no file on the server) into temporary files, the next chunk
-while this one is read; each task is parsed on its own (``ijson``), checked against its
+while this one is read; each task is parsed on its own, checked against its
 seed (:func:`kroniek.validate.check_task`, and build's token check
 :func:`kroniek.validate.check_tokens`), merged into its file (:mod:`.merge`: nothing is
 dropped without ``replace``), its annotators made pseudonyms (:mod:`.annotators`) and
@@ -22,8 +22,9 @@ that brings nothing new writes nothing.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
-import itertools
+import json
 import queue
 import tempfile
 import threading
@@ -32,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
-from .. import atomic
+from .. import atomic, guard
 from ..convert import Task, document_id
 from ..errors import KroniekError, Problem
-from ..sources import READ_SIZE, SeedTexts, _depth_guarded, _TooDeep
+from ..sources import SeedTexts
 from ..validate import _duplicate, check_task, check_tokens
 from .annotators import Pseudonyms, server_emails, with_pseudonyms
 from .client import Client
@@ -43,8 +44,9 @@ from .merge import merge_task
 from .projects import DEFAULT_PROJECT, EXPORTS, Progress, _quiet, dumps_export, find_project
 from .seen import Seen, counters, refresh, stamp
 
-CHUNK = 500
-"""Tasks per export request: the ids go in the URL, and the server holds one chunk."""
+CHUNK = 100
+"""Tasks per export request: the ids go in the URL, the server holds one chunk at a time,
+and the first arrives soon, so the server and the pull work side by side from the start."""
 # The export is one request that lasts as long as the server needs (4 s for 500 tasks
 # on a small machine); wait that long, showing progress, rather than fail at --timeout.
 EXPORT_TIMEOUT = 3 * 3600
@@ -80,8 +82,6 @@ def current_task(path: Path) -> Task | None:
 
 
 def _one_task(data: bytes) -> Task | None:
-    import json
-
     try:
         tasks = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -202,23 +202,77 @@ def exported(client: Client, project_id: int, ids: list[int], *,
         thread.join(timeout=5)
 
 
-def tasks_of(spool: BinaryIO, *, url: str) -> Iterator[Any]:
-    """The tasks of one exported chunk, parsed one at a time."""
-    import ijson
+READ = 1 << 20   # bytes read from an exported chunk at a time
 
-    events = _depth_guarded(ijson.parse(spool, use_float=True, buf_size=64 * READ_SIZE))
+
+def tasks_of(spool: BinaryIO, *, url: str) -> Iterator[Any]:
+    """The tasks of one exported chunk (a JSON list), parsed one at a time.
+
+    Each task is decoded by the json module's C decoder as soon as its last byte has been
+    read, so memory holds one task and one read; a task that cannot be decoded once the
+    whole chunk is read is the one clear error that the export is not JSON.
+    """
+    decoder = json.JSONDecoder(parse_int=guard._int)
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    text, at, ended, started = "", 0, False, False
+
+    def more() -> bool:
+        nonlocal text, at, ended
+        if ended:
+            return False
+        data = spool.read(READ)
+        ended = not data
+        text = text[at:] + utf8.decode(data, final=ended)
+        at = 0
+        return True
+
+    def bad(why: str) -> KroniekError:
+        return KroniekError(f"Label Studio at {url} sent an export that is not a JSON list of "
+                            f"tasks ({why})")
+
+    expect = "["        # then: a task or "]", then: "," or "]", after ",": a task
     try:
-        first = next(events, None)
-        if first is None or first[1] != "start_array":
-            raise KroniekError(f"Label Studio at {url} exported "
-                               f"{'nothing' if first is None else first[1]}, not a list of tasks")
-        for task in ijson.items(itertools.chain([first], events), "item"):
+        while True:
+            while at < len(text) and text[at] in " \t\r\n":
+                at += 1
+            if at == len(text):
+                if more():
+                    continue
+                raise bad("it ends early: truncated?")
+            char = text[at]
+            if expect == "[":
+                if char != "[":
+                    raise bad(f"it begins with {char!r}")
+                at, expect = at + 1, "task or ]"
+                continue
+            if char == "]" and expect != "task":
+                if text[at + 1:].strip() or more() and text[at + 1:].strip():
+                    raise bad("more follows the list")
+                return
+            if expect == ", or ]":
+                if char != ",":
+                    raise bad(f"{char!r} where a comma belongs")
+                at, expect = at + 1, "task"
+                continue
+            try:
+                task, end = decoder.raw_decode(text, at)
+            except json.JSONDecodeError as error:
+                if len(text) - at > guard.MAX_LINE:
+                    raise bad("a task larger than 64 MB") from None
+                if more():
+                    continue
+                raise bad(f"{error.msg}") from None
+            if end == len(text) and not isinstance(task, (dict, list)) and more():
+                continue   # a number may go on in the next read
+            at, expect = end, ", or ]"
             if isinstance(task, dict) and isinstance(task.get("drafts"), list):
                 task["drafts"] = [d.get("id") if isinstance(d, dict) else d for d in task["drafts"]]
             yield task
-    except (ijson.JSONError, ValueError, _TooDeep):
-        raise KroniekError(f"Label Studio at {url} sent an export that is not JSON (or not "
-                           "a Label Studio export)") from None
+    except (UnicodeDecodeError, RecursionError, ValueError) as error:
+        if isinstance(error, KroniekError):
+            raise
+        why = str(error) if isinstance(error, guard.NumberTooLong) else type(error).__name__
+        raise bad(why) from None
 
 
 # --- one task -----------------------------------------------------------------------------
@@ -229,13 +283,15 @@ VOLATILE = frozenset({"created_ago"})
 
 
 def stable(value: Any) -> Any:
-    """``value`` without :data:`VOLATILE` keys, at any depth.
+    """``value`` without :data:`VOLATILE` keys, at any depth but inside a ``result`` (the
+    regions an annotator drew, never a rendered time: they are passed over as they are).
 
     >>> stable({"id": 2, "created_ago": "1 minute", "prediction": {"created_ago": "now"}})
     {'id': 2, 'prediction': {}}
     """
     if isinstance(value, dict):
-        return {k: stable(v) for k, v in value.items() if k not in VOLATILE}
+        return {k: v if k == "result" else stable(v) for k, v in value.items()
+                if k not in VOLATILE}
     if isinstance(value, list):
         return [stable(v) for v in value]
     return value
