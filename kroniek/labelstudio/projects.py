@@ -15,7 +15,7 @@ from ..convert import Task
 from ..errors import KroniekError
 from ..labelconfig import labeling_config, same_config
 from .client import Client
-from .seen import COUNTERS, LIGHT
+from .seen import COUNTERS, LIGHT, pages
 
 DEFAULT_PROJECT = "Kroniek"
 EXPORTS = "exports"
@@ -46,8 +46,8 @@ def dumps_export(tasks: list[Task]) -> bytes:
 def find_project(client: Client, title: str) -> Any | None:
     """The project titled exactly ``title``, or ``None``; two of them is an error."""
     with client.errors("listing projects"):
-        found = [p for p in client.sdk.projects.list(title=title, include=FIELDS)
-                 if p.title == title]
+        found = [p for p in pages(client.sdk.projects.list, page_size=100, title=title,
+                                  include=FIELDS) if p.title == title]
     if len(found) > 1:
         ids = ", ".join(str(p.id) for p in found)
         raise KroniekError(f"{len(found)} projects at {client.url} are titled {title!r} (ids {ids}); "
@@ -83,5 +83,6 @@ def project_tasks(client: Client, project_id: int, *, predictions: bool = True) 
     predictions and annotations, which is far more to download."""
     with client.errors("listing tasks"):
         if predictions:
-            return list(client.sdk.tasks.list(project=project_id, fields="all"))
-        return list(client.sdk.tasks.list(project=project_id, page_size=1000, include=LIGHT))
+            return list(pages(client.sdk.tasks.list, page_size=100, project=project_id,
+                              fields="all"))
+        return list(pages(client.sdk.tasks.list, project=project_id, include=LIGHT))

@@ -28,7 +28,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import atomic, schema
 from .client import Client
@@ -197,6 +197,19 @@ class Seen:
         self.files = {k: v for k, v in self.files.items() if k in present}
 
 
+def pages(list_items: Callable[..., Any], *, page_size: int = PAGE, **params: Any) -> Iterator[Any]:
+    """Every item of a paginated SDK listing, stopping at the first page that is not full:
+    the SDK's own iteration asks for one page more, which is one request more for every
+    push and pull."""
+    page = 1
+    while True:
+        items = list(list_items(page=page, page_size=page_size, **params).items or [])
+        yield from items
+        if len(items) < page_size:
+            return
+        page += 1
+
+
 def counters(project: Any) -> dict[str, int | None]:
     """The counters of a project as :func:`.projects.find_project` returns it."""
     return {k: getattr(project, k, None) for k in COUNTERS}
@@ -220,8 +233,8 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
     seen.listings = 0
     if newest is not None:
         with client.errors("listing the tasks updated since the last push or pull"):
-            for task in client.sdk.tasks.list(project=project_id, page_size=PAGE,
-                                              include=LIGHT, query=_updated_since(newest)):
+            for task in pages(client.sdk.tasks.list, project=project_id, include=LIGHT,
+                              query=_updated_since(newest)):
                 seen.tasks[task.id] = Listed.of(task)
         if seen.agrees(counts):
             return seen
@@ -232,6 +245,6 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
                  "ask only for what changed)")
     with client.errors("listing tasks"):
         seen.tasks = {task.id: Listed.of(task) for task in
-                      client.sdk.tasks.list(project=project_id, page_size=PAGE, include=LIGHT)}
+                      pages(client.sdk.tasks.list, project=project_id, include=LIGHT)}
     seen.listings, seen.complete = 1, True
     return seen

@@ -31,7 +31,7 @@ from .projects import (DEFAULT_PROJECT, EXPORTS, Progress, _quiet, check_config,
                        dumps_export, ensure_project, find_project, project_tasks)
 from .pull import (ExportProblems, PullConflicts, PullReport, annotated, plan,  # noqa: F401
                    pull, stable)
-from .seen import LIGHT, Listed, Seen, counters, digest, refresh  # noqa: F401
+from .seen import LIGHT, Listed, Seen, counters, digest, pages, refresh  # noqa: F401
 
 BATCH = 500
 """Tasks or predictions per import request: a request stays small, and progress shows."""
@@ -92,8 +92,8 @@ def with_version(client: Client, project_id: int, version: str) -> set[int]:
         {"filter": "filter:tasks:predictions_model_versions", "operator": "contains",
          "type": "String", "value": version}]}})
     with client.errors(f"listing the tasks that have {version} predictions"):
-        return {t.id for t in client.sdk.tasks.list(project=project_id, page_size=1000,
-                                                     include="id", query=query)}
+        return {t.id for t in pages(client.sdk.tasks.list, project=project_id, include="id",
+                                    query=query)}
 
 
 def _batches(items: list, progress: Progress, what: str, send) -> None:

@@ -76,27 +76,30 @@ def timed(fn) -> tuple[float, float, object]:
     return time.perf_counter() - began, time.process_time() - cpu, result
 
 
-def make_seeds(folder: Path, n: int) -> tuple[list[str], str, list[dict]]:
-    """N copies of the first seed article and the seed's ground-truth result."""
+def make_seeds(folder: Path, n: int) -> tuple[list[str], list[str], list[dict]]:
+    """N copies of the first seed article, each with its own last line (so that no two
+    texts are the same and nothing is tokenized once for all), and the seed's ground-truth
+    result, whose offsets hold in every copy."""
     seed_txt = sorted((ROOT / "seeds").glob("*.txt"))[0]
     text = seed_txt.read_text(encoding="utf-8")
     (task,) = json.loads((ROOT / "annotations" / "exports" / f"{seed_txt.stem}.json").read_bytes())
     gold = next(a for a in task["annotations"] if a.get("ground_truth"))
     folder.mkdir(parents=True)
     ids = [f"bench_{k:05}" for k in range(n)]
-    for doc_id in ids:
-        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    texts = [f"{text.rstrip()}\n\nKopie {k} voor de meting." for k in range(n)]
+    for doc_id, copy in zip(ids, texts):
+        (folder / f"{doc_id}.txt").write_text(copy, encoding="utf-8")
         (folder / f"{doc_id}.json").write_text(json.dumps(
             {"id": doc_id, "language": "nl", "split": "train", "origin": "news",
              "source": "a copy of the first seed article, for the benchmark"}), encoding="utf-8")
-    return ids, text, gold["result"]
+    return ids, texts, gold["result"]
 
 
 def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str, float], list[str]]:
     """The rows, the figures the goals read, and notes for N tasks."""
     from kroniek.labelstudio import server
     from kroniek.labelstudio.client import connect
-    from kroniek.labelstudio.seen import LIGHT
+    from kroniek.labelstudio.seen import LIGHT, pages
     from kroniek.labelstudio.workflow import ensure_project
 
     work = Path(tempfile.mkdtemp(prefix="kroniek-ls-bench-"))
@@ -109,7 +112,7 @@ def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str,
     figures: dict[str, float] = {}
     notes: list[str] = []
     try:
-        ids, text, result = make_seeds(work / "seeds", n)
+        ids, texts, result = make_seeds(work / "seeds", n)
         server.wait_until_up(process, url, log=log, timeout=600)
         env = {**os.environ, "LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": creds.token,
                "PYTHONPATH": str(ROOT)}
@@ -123,7 +126,7 @@ def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str,
             client.sdk.projects.import_tasks(project.id, request=[
                 {"data": {"text": text, "document_id": doc_id},
                  "annotations": [{"result": result, "ground_truth": True}]}
-                for doc_id in ids[start:start + 1000]])
+                for doc_id, text in zip(ids[start:start + 1000], texts[start:start + 1000])])
             say(f"  imported {min(start + 1000, n)}/{n} annotated tasks")
         notes.append(f"{task}: setting up (import in requests of 1,000 tasks) took "
                      f"{time.perf_counter() - began:.0f} s.")
@@ -142,9 +145,9 @@ def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str,
         figures["first"], figures["first_mb"] = rows[-1].timing.wall, peak
 
         listing = Timing()
-        for _ in range(runs):
-            wall, cpu, listed = timed(lambda: list(client.sdk.tasks.list(
-                project=project.id, page_size=1000, include=LIGHT)))
+        for _ in range(runs if n <= 1000 else 1):
+            wall, cpu, listed = timed(lambda: list(pages(client.sdk.tasks.list,
+                                                         project=project.id, include=LIGHT)))
             listing.walls.append(wall)
             listing.cpus.append(cpu)
         task_ids = sorted(t.id for t in listed)
@@ -161,7 +164,7 @@ def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str,
 
         wall, cpu, _ = timed(export_all)
         rows.append(Row(task, "peer: Label Studio's direct export, downloaded only",
-                        Timing([wall], [cpu]), note=f"{received[0] / 1e6:.0f} MB in chunks of 500"))
+                        Timing([wall], [cpu]), note=f"{received[0] / 1e6:.0f} MB in chunks of 100, one after the other"))
         add_relative(rows[-2:], rows[-2].tool)
 
         nothing_pull, nothing_push = Timing(), Timing()
@@ -210,6 +213,7 @@ def labelstudio_suite(sizes: tuple[int, ...] = SIZES, runs: int = 3, *, port: in
         "Label Studio", f"A real Label Studio {version('label-studio')} server on 127.0.0.1 "
         f"(label-studio-sdk {version('label-studio-sdk')}), one per size, sharing the machine's "
         "two cores with the command timed. Each task holds a copy of the first seed article "
+        "(with its own last line, so no two texts are alike) "
         "with one annotation of 441 results (its ground truth). Commands run as subprocesses "
         "from start to exit (CPU: the command's own, not the server's); peak RSS is the "
         "command's maximum resident memory. Each size's rows and ratios come from one run of "

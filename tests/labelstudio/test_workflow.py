@@ -16,6 +16,7 @@ from kroniek import atomic, schema
 from kroniek.build import build
 from kroniek.labelconfig import labeling_config
 from kroniek.labelstudio import workflow
+from kroniek.labelstudio.seen import pages
 
 pytestmark = pytest.mark.labelstudio
 
@@ -95,7 +96,7 @@ def workspace(tmp_path: Path) -> Path:
 def task_ids(client, title: str) -> dict[str, list[int]]:
     project = workflow.find_project(client, title)
     ids: dict[str, list[int]] = {}
-    for task in client.sdk.tasks.list(project=project.id):
+    for task in pages(client.sdk.tasks.list, project=project.id):
         ids.setdefault(task.data["document_id"], []).append(task.id)
     return ids
 
@@ -205,7 +206,7 @@ def test_push_with_predictions_once_per_task(label_studio, project_title, worksp
     assert pushed.returncode == 0, pushed.stderr
     assert "0 task(s) added, 4 already there, pre-annotations for 0" in pushed.stdout
     project = workflow.find_project(client, project_title)
-    tasks = list(client.sdk.tasks.list(project=project.id, fields="all"))
+    tasks = list(pages(client.sdk.tasks.list, project=project.id, fields="all"))
     assert len(tasks) == 4
     for task in tasks:
         versions = [p["model_version"] if isinstance(p, dict) else p.model_version
@@ -515,7 +516,7 @@ def test_restore_then_pull_is_byte_identical(label_studio, project_title, tmp_pa
 
     client = label_studio.client()
     project = workflow.find_project(client, project_title)
-    (task,) = client.sdk.tasks.list(project=project.id, fields="all")
+    (task,) = pages(client.sdk.tasks.list, project=project.id, fields="all")
     assert sorted(bool(a["ground_truth"] if isinstance(a, dict) else a.ground_truth)
                   for a in task.annotations) == sorted(bool(a["ground_truth"])
                                                       for a in gold_task["annotations"])
