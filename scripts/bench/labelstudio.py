@@ -246,6 +246,59 @@ def labelstudio_suite(sizes: tuple[int, ...] = SIZES, runs: int = 3, *, port: in
     return section
 
 
+def section_markdown(section: Section, info: dict[str, str], *, command: str,
+                     elapsed: float) -> list[str]:
+    """The section as Markdown, headed by when, how and on what it was measured."""
+    from datetime import datetime, timezone
+
+    from scripts.bench.report import markdown
+
+    body = markdown([section], info, command=command, elapsed=elapsed).split("\n")
+    start = body.index(f"## {section.title}")
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    where = [f"Measured on {today} (UTC) by `{command}` (took {elapsed / 60:.1f} minutes), "
+             "every figure and ratio of this section in that one run, on:", ""]
+    where += [f"- {key}: {value}" for key, value in info.items()] + [""]
+    return body[start:start + 2] + where + body[start + 2:]
+
+
+def update(path: Path, section: Section, info: dict[str, str], *, command: str,
+           elapsed: float, others: str = "") -> None:
+    """Put ``section`` into the report at ``path`` in place of its old version, with its
+    goals in the Goals table, and say which sections are from which run."""
+    from scripts.bench.report import markdown
+
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    title = f"## {section.title}"
+    if title in lines:   # drop the old section (to the next one or the end)
+        start = lines.index(title)
+        end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("## ")),
+                   len(lines))
+        lines = lines[:start] + lines[end:]
+        while lines and not lines[-1].strip():
+            lines.pop()
+    goals = [line for line in markdown([section], info, command=command, elapsed=elapsed)
+             .split("\n") if line.startswith("| ") and " at 1" in line and "tasks" in line
+             and ("| met |" in line or "| **not met** |" in line)]
+    marker = f"<!-- {section.title} goals -->"
+    lines = [line for line in lines if not line.endswith(marker)]
+    table = lines.index("| goal | status | measured |") + 2
+    while table < len(lines) and lines[table].startswith("| "):
+        table += 1
+    lines[table:table] = [f"{goal} {marker}" for goal in goals]
+    note = f"The {section.title} section and its goals were measured on "
+    lines = [line for line in lines if not line.startswith(note)]
+    first = next(k for k, line in enumerate(lines) if line.startswith("Generated "))
+    lines[first + 1:first + 1] = ["", note + "another date, by another command: see that "
+                                  "section's own header for its date, command and machine; "
+                                  "every other figure is from the run named above"
+                                  + (f" ({others})." if others else ".")]
+    lines += [""] + section_markdown(section, info, command=command, elapsed=elapsed)
+    lines = [line for k, line in enumerate(lines)
+             if line.strip() or k == 0 or lines[k - 1].strip()]   # one blank line at most
+    path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     from scripts.bench import machine
     from scripts.bench.report import markdown
@@ -254,13 +307,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=18150)
+    parser.add_argument("--others", default="", metavar="TEXT",
+                        help="when and where the report's other sections were measured")
+    parser.add_argument("--write", metavar="PATH",
+                        help="put the section into this report (docs/PERFORMANCE.md) in place "
+                             "of its old version, leaving the other sections as they are")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     info = machine.describe()
     section = labelstudio_suite(tuple(args.tasks), args.runs, port=args.port)
-    print(markdown([section], info, command="python -m scripts.bench.labelstudio "
-                   + " ".join(sys.argv[1:] if argv is None else argv),
-                   elapsed=time.perf_counter() - began))
+    command = "python -m scripts.bench.labelstudio " + " ".join(sys.argv[1:] if argv is None
+                                                                 else argv)
+    elapsed = time.perf_counter() - began
+    if args.write:
+        update(Path(args.write), section, info, command=command.strip(), elapsed=elapsed,
+               others=args.others)
+        print(f"wrote the {section.title} section into {args.write}", file=sys.stderr)
+    else:
+        print(markdown([section], info, command=command.strip(), elapsed=elapsed))
     return 0
 
 
