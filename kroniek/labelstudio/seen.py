@@ -200,10 +200,17 @@ class Seen:
 def pages(list_items: Callable[..., Any], *, page_size: int = PAGE, **params: Any) -> Iterator[Any]:
     """Every item of a paginated SDK listing, stopping at the first page that is not full:
     the SDK's own iteration asks for one page more, which is one request more for every
-    push and pull."""
+    push and pull. A page past the last (a full last page) is 404 "Invalid page"."""
+    from label_studio_sdk.core.api_error import ApiError
+
     page = 1
     while True:
-        items = list(list_items(page=page, page_size=page_size, **params).items or [])
+        try:
+            items = list(list_items(page=page, page_size=page_size, **params).items or [])
+        except ApiError as error:
+            if page > 1 and error.status_code == 404:
+                return
+            raise
         yield from items
         if len(items) < page_size:
             return
