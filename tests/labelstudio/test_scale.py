@@ -181,3 +181,29 @@ def test_the_stream_reads_tasks_across_reads(monkeypatch):
     tasks = [{"id": k, "data": {"text": "[{é}]\",", "n": 10 ** 12 + k}} for k in range(20)]
     parsed = list(pulling.tasks_of(io.BytesIO(json.dumps(tasks, indent=1).encode()), url="u"))
     assert parsed == tasks
+
+
+def test_a_listing_stops_at_the_first_page_that_is_not_full():
+    """One request per page, none past the end; a full last page ends at Label Studio's
+    404 "Invalid page" for the page after it."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    from kroniek.labelstudio.seen import pages
+
+    asked = []
+
+    class Page:
+        def __init__(self, items):
+            self.items = items
+
+    def listing(page, page_size, **params):
+        asked.append(page)
+        chunk = list(range(6))[(page - 1) * page_size:page * page_size]
+        if not chunk and page > 1:
+            raise ApiError(status_code=404, body={"detail": "Invalid page."})
+        return Page(chunk)
+
+    for size, requests in ((4, [1, 2]), (3, [1, 2, 3]), (6, [1, 2]), (10, [1])):
+        asked.clear()
+        assert list(pages(listing, page_size=size)) == list(range(6))
+        assert asked == requests, size
