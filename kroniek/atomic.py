@@ -291,7 +291,7 @@ def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:
     with staged(target) as stage:
         for rel, data in sorted(files.items()):
             stage.write(rel, data)
-        stage.commit()
+        stage.commit(keep=False)
 
 
 def _keep_file(source: Path, destination: Path) -> None:
