@@ -25,6 +25,7 @@ OS errors (no space, file too large, permission, read-only) become one
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -163,11 +164,27 @@ def read_tree(target: str | Path) -> dict[str, bytes]:
 
 
 def _write_file(path: Path, data: bytes) -> None:
+    """Write one file of a new folder (flushed to the disk later, by :func:`_sync`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+
+
+def _sync(paths: list[Path]) -> None:
+    """Flush files to the disk, several at once: one ``fsync`` after another costs a
+    journal commit each (44 s for 10,000 files here), while ones in flight together
+    share them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(one, paths))
 
 
 STDOUT = "-"
@@ -271,6 +288,72 @@ def write_files(files: Mapping[str | Path, bytes]) -> None:
 def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:
     """Make ``target`` hold exactly ``files`` (relative path -> bytes), atomically, under
     :func:`lock`."""
+    with staged(target) as stage:
+        for rel, data in sorted(files.items()):
+            stage.write(rel, data)
+        stage.commit(keep=False)
+
+
+def _keep_file(source: Path, destination: Path) -> None:
+    """Put an unchanged file into the new folder: a hard link (no copy, no memory), or a
+    copy where the file system has none."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
+            raise
+        shutil.copy2(source, destination)
+
+
+class Stage:
+    """A new version of a folder being written one file at a time (see :func:`staged`)."""
+
+    def __init__(self, target: Path, new: Path):
+        self.target, self.new = target, new
+        self.written: set[str] = set()
+        self.committed = False
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write one file of the new version now (to disk, not kept in memory); it is
+        flushed to the disk with all the others before the swap."""
+        _write_file(self.new / rel, data)
+        self.written.add(rel)
+
+    def commit(self, *, keep: bool = True) -> None:
+        """Swap the new version in. With ``keep``, every file of the old version that was
+        not written is carried over unchanged (hard-linked); without, the folder holds
+        exactly what was written."""
+        if keep and self.target.is_dir():
+            for path in sorted(self.target.rglob("*")):
+                rel = path.relative_to(self.target).as_posix()
+                if path.is_file() and rel not in self.written:
+                    _keep_file(path, self.new / rel)
+        _sync([self.new / rel for rel in sorted(self.written)])
+        old = _old(self.target)
+        if self.target.exists():
+            os.rename(self.target, old)
+        os.rename(self.new, self.target)
+        self.committed = True
+
+
+@contextlib.contextmanager
+def staged(target: str | Path) -> Iterator[Stage]:
+    """Hold :func:`lock` and write a new version of ``target`` into a fresh sibling folder,
+    file by file; :meth:`Stage.commit` swaps it in with two renames. Leaving the block
+    without committing (an error, or nothing to change) removes the new folder and leaves
+    ``target`` exactly as it was. A file is written as soon as it is ready, so a folder of
+    any size costs the memory of one file.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "exports"
+    >>> write_tree(target, {"a.json": b"1"})
+    >>> with staged(target) as stage:
+    ...     stage.write("b.json", b"2")
+    ...     stage.commit()
+    >>> sorted(read_tree(target))
+    ['a.json', 'b.json']
+    """
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -283,22 +366,21 @@ def write_tree(target: str | Path, files: Mapping[str, bytes]) -> None:
                                         dir=target.parent))
         except OSError as error:
             raise explain_os_error(error, target) from None
+        stage = Stage(target, new)
         try:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(new, 0o777 & ~umask)  # mkdtemp makes it private; the result is ordinary
-            for rel, data in sorted(files.items()):
-                _write_file(new / rel, data)
-            old = _old(target)
-            if target.exists():
-                os.rename(target, old)
-            os.rename(new, target)
+            yield stage
         except BaseException as error:
             _remove(new)
             recover(target)
             if isinstance(error, OSError) and not isinstance(error, WriteError):
                 raise explain_os_error(error, target) from error
             raise
+        if not stage.committed:
+            _remove(new)
+            return
         try:
             _remove(_old(target))
         except OSError:

@@ -19,7 +19,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator, Mapping
 
 from . import guard
 from .errors import KroniekError, Problem
@@ -53,43 +53,93 @@ def read_text(path: Path) -> str:
 
 def read_seeds(folder: str | Path) -> dict[str, Seed]:
     """All seeds in ``folder`` by id."""
+    folder = seeds_folder(folder)
+    return {text_path.stem: read_seed(text_path) for text_path in sorted(folder.glob("*.txt"))}
+
+
+def seeds_folder(folder: str | Path) -> Path:
+    """``folder`` if it is a folder, else the clear error that it is not found."""
     folder = Path(folder)
     if not folder.is_dir():
         raise KroniekError(Problem("seeds folder not found (pass --seeds DIR)", file=str(folder)))
-    seeds: dict[str, Seed] = {}
-    for text_path in sorted(folder.glob("*.txt")):
-        meta_path = text_path.with_suffix(".json")
-        if not meta_path.exists():
-            raise KroniekError(Problem(f"no metadata file {meta_path.name} beside the article; "
-                                       "copy another seed's .json and set its id and split",
-                                       file=str(text_path)))
-        try:  # a byte-order mark is skipped, as in exports and JSON Lines files
-            meta = guard.loads(read_text(meta_path).removeprefix("\ufeff"))
-        except json.JSONDecodeError as exc:
-            raise KroniekError(Problem(f"not valid JSON ({exc.msg}, line {exc.lineno})",
-                                       file=str(meta_path))) from None
-        except RecursionError:
-            raise KroniekError(Problem("not a metadata object (nested too deeply)",
-                                       file=str(meta_path))) from None
-        except ValueError as exc:  # guard.NumberTooLong
-            raise KroniekError(Problem(f"not a metadata object ({exc})",
-                                       file=str(meta_path))) from None
-        doc_id = text_path.stem
-        if not isinstance(meta, dict) or meta.get("id", doc_id) != doc_id:
-            raise KroniekError(Problem(f"metadata must be an object whose id is {doc_id!r}",
-                                       file=str(meta_path)))
-        split = meta.get("split")
-        if split not in SPLITS:
-            raise KroniekError(Problem(f"split {split!r} is not one of {', '.join(SPLITS)}",
-                                       file=str(meta_path), document=doc_id))
-        origin = meta.get("origin")
-        if origin not in ORIGINS:
-            raise KroniekError(Problem(f"origin {origin!r} is not one of {', '.join(ORIGINS)} "
-                                       "(news: a published article; constructed: written for "
-                                       "the dataset)", file=str(meta_path), document=doc_id))
-        seeds[doc_id] = Seed(doc_id, read_text(text_path), split,
-                             meta.get("language", LANGUAGE), meta.get("source", ""), origin)
-    return seeds
+    return folder
+
+
+def read_seed(text_path: Path) -> Seed:
+    """One seed: the article ``<id>.txt`` and its metadata ``<id>.json``, checked."""
+    meta_path = text_path.with_suffix(".json")
+    if not meta_path.exists():
+        raise KroniekError(Problem(f"no metadata file {meta_path.name} beside the article; "
+                                   "copy another seed's .json and set its id and split",
+                                   file=str(text_path)))
+    try:  # a byte-order mark is skipped, as in exports and JSON Lines files
+        meta = guard.loads(read_text(meta_path).removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise KroniekError(Problem(f"not valid JSON ({exc.msg}, line {exc.lineno})",
+                                   file=str(meta_path))) from None
+    except RecursionError:
+        raise KroniekError(Problem("not a metadata object (nested too deeply)",
+                                   file=str(meta_path))) from None
+    except ValueError as exc:  # guard.NumberTooLong
+        raise KroniekError(Problem(f"not a metadata object ({exc})",
+                                   file=str(meta_path))) from None
+    doc_id = text_path.stem
+    if not isinstance(meta, dict) or meta.get("id", doc_id) != doc_id:
+        raise KroniekError(Problem(f"metadata must be an object whose id is {doc_id!r}",
+                                   file=str(meta_path)))
+    split = meta.get("split")
+    if split not in SPLITS:
+        raise KroniekError(Problem(f"split {split!r} is not one of {', '.join(SPLITS)}",
+                                   file=str(meta_path), document=doc_id))
+    origin = meta.get("origin")
+    if origin not in ORIGINS:
+        raise KroniekError(Problem(f"origin {origin!r} is not one of {', '.join(ORIGINS)} "
+                                   "(news: a published article; constructed: written for "
+                                   "the dataset)", file=str(meta_path), document=doc_id))
+    return Seed(doc_id, read_text(text_path), split, meta.get("language", LANGUAGE),
+                meta.get("source", ""), origin)
+
+
+class SeedTexts(Mapping[str, str]):
+    """The article texts of a seeds folder by id, each read (and checked, see
+    :func:`read_seed`) only when asked for: a pull of a few documents reads a few seeds,
+    and a pull of thousands never holds them all.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> "doc" in SeedTexts(folder)
+    False
+    """
+
+    def __init__(self, folder: str | Path):
+        self.folder = seeds_folder(folder)
+        self._last: tuple[str, str] | None = None
+
+    def _path(self, doc_id: str) -> Path | None:
+        if not isinstance(doc_id, str) or not doc_id or "/" in doc_id or "\\" in doc_id \
+                or "\0" in doc_id:
+            return None
+        path = self.folder / f"{doc_id}.txt"
+        return path if path.is_file() else None
+
+    def __contains__(self, doc_id: object) -> bool:
+        return self._path(doc_id) is not None  # type: ignore[arg-type]
+
+    def __getitem__(self, doc_id: str) -> str:
+        if self._last and self._last[0] == doc_id:
+            return self._last[1]
+        path = self._path(doc_id)
+        if path is None:
+            raise KeyError(doc_id)
+        text = read_seed(path).text
+        self._last = (doc_id, text)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.stem for p in sorted(self.folder.glob("*.txt")))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.folder.glob("*.txt"))
 
 
 # What a folder search passes over: span lists written by annotators before they go to

@@ -157,3 +157,18 @@ def test_two_builds_at_once_with_a_slowed_writer(tmp_path, monkeypatch):
         tree = atomic.read_tree(out)
         assert "README.md" in tree and len(tree) >= 4
         assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
+def test_write_tree_holds_exactly_the_files_given_and_a_stage_keeps_the_rest(tmp_path):
+    target = tmp_path / "exports"
+    atomic.write_tree(target, {"a.json": b"1", "b.json": b"2"})
+    atomic.write_tree(target, {"b.json": b"3"})
+    assert atomic.read_tree(target) == {"b.json": b"3"}
+    with atomic.staged(target) as stage:   # pull: one file written, the others kept
+        stage.write("c.json", b"4")
+        stage.commit()
+    assert atomic.read_tree(target) == {"b.json": b"3", "c.json": b"4"}
+    with atomic.staged(target) as stage:   # nothing committed: nothing changes
+        stage.write("d.json", b"5")
+    assert atomic.read_tree(target) == {"b.json": b"3", "c.json": b"4"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports"]

@@ -4,7 +4,10 @@
   and every network failure turned into one clear line (:class:`~kroniek.errors.KroniekError`);
 - :mod:`.server` -- ``kroniek labelstudio serve``: a local server under ``.labelstudio/``;
 - :mod:`.workflow` -- ``push`` (seeds -> tasks, optionally with a baseline's
-  pre-annotations) and ``pull`` (project export -> validated ``annotations/exports/``);
+  pre-annotations); :mod:`.projects` -- the project, found by title, with Kroniek's config;
+- :mod:`.pull` -- ``pull`` (project export, streamed -> validated ``annotations/exports/``);
+- :mod:`.seen` -- what push and pull last saw, so that with nothing new they ask the
+  server only for what changed;
 - :mod:`.merge` -- how a pulled task merges into the repository's export, dropping nothing;
 - :mod:`.annotators` -- stable annotator pseudonyms (``annotations/annotators.tsv``);
 - :mod:`.restore` -- ``push --with-annotations``: the repository's gold back on a server;

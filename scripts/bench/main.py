@@ -15,7 +15,9 @@ from pathlib import Path
 from . import machine, timing
 from .report import Section, markdown
 
-SUITES = ("startup", "entities", "relations", "build", "baselines")
+SUITES = ("startup", "entities", "relations", "build", "baselines", "labelstudio")
+"""``labelstudio`` starts Label Studio servers and takes about a quarter of an hour; the
+tiny and quick runs leave it out unless named with ``--only``."""
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace, folder: Path) -> list[Section]:
 
     p = plan(args)
     timing.WARMUP = p["warmup"]
-    chosen = args.only or SUITES
+    chosen = args.only or [s for s in SUITES if s != "labelstudio" or not (args.tiny or args.quick)]
     sections = []
     for name in chosen:
         started = time.perf_counter()
@@ -72,6 +74,11 @@ def run(args: argparse.Namespace, folder: Path) -> list[Section]:
             sections.append(relation_suite(p["pairs"], p["runs"]))
         elif name == "build":
             sections.append(build_suite(p["build_sizes"], p["build_runs"], folder / "build"))
+        elif name == "labelstudio":
+            from .labelstudio import SIZES, labelstudio_suite
+
+            sections.append(labelstudio_suite((200,) if args.tiny else (1_000,) if args.quick
+                                              else SIZES, 1 if args.tiny else 3))
         elif name == "baselines":
             sections.append(baseline_suite(p["runs"], target=p["baseline_target"],
                                            budget=p["baseline_budget"], names=args.baselines))

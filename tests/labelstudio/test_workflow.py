@@ -16,6 +16,7 @@ from kroniek import atomic, schema
 from kroniek.build import build
 from kroniek.labelconfig import labeling_config
 from kroniek.labelstudio import workflow
+from kroniek.labelstudio.seen import pages
 
 pytestmark = pytest.mark.labelstudio
 
@@ -95,7 +96,7 @@ def workspace(tmp_path: Path) -> Path:
 def task_ids(client, title: str) -> dict[str, list[int]]:
     project = workflow.find_project(client, title)
     ids: dict[str, list[int]] = {}
-    for task in client.sdk.tasks.list(project=project.id):
+    for task in pages(client.sdk.tasks.list, project=project.id):
         ids.setdefault(task.data["document_id"], []).append(task.id)
     return ids
 
@@ -108,6 +109,13 @@ def annotate(client, title: str, doc_id: str, results: list[dict]) -> None:
 def documents(dataset: Path, split: str) -> dict[str, dict]:
     rows = pq.read_table(dataset / "documents" / f"{split}.parquet").to_pylist()
     return {row["id"]: row for row in rows}
+
+
+def tracked(folder: Path) -> dict[str, bytes]:
+    """The files under ``folder`` that git tracks: not what push and pull remember of the
+    server (``.labelstudio-seen/``, git-ignored)."""
+    return {k: v for k, v in atomic.read_tree(folder).items()
+            if not k.startswith(".labelstudio-seen/")}
 
 
 def one_line_error(result: subprocess.CompletedProcess) -> str:
@@ -128,10 +136,10 @@ def test_push_annotate_pull_build(label_studio, project_title, workspace, kronie
     hand_written = (annotations / "export.json").read_bytes()
 
     client = label_studio.client()
-    first = workflow.push(client, seeds=seeds, title=project_title)
+    first = workflow.push(client, seeds=seeds, title=project_title, annotations=annotations)
     assert first.created_project and first.added == ["doc_a", "doc_b", "doc_c", NEW_ID]
     pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds", str(seeds),
-                     env=env)
+                     "--annotations", str(annotations), env=env)
     assert pushed.returncode == 0, pushed.stderr
     assert "0 task(s) added, 4 already there" in pushed.stdout
     assert {d: len(ids) for d, ids in task_ids(client, project_title).items()} == \
@@ -189,14 +197,16 @@ def test_push_with_predictions_once_per_task(label_studio, project_title, worksp
         pytest.skip("no baseline is registered yet")
     name = "floor.v1" if "floor.v1" in names else names[0]
     client = label_studio.client()
-    first = workflow.push(client, seeds=workspace / "seeds", title=project_title, predictions=name)
+    first = workflow.push(client, seeds=workspace / "seeds", title=project_title, predictions=name,
+                          annotations=workspace / "annotations")
     assert first.predicted == ["doc_a", "doc_b", "doc_c", NEW_ID]
     pushed = kroniek("labelstudio", "push", "--project", project_title, "--seeds",
-                     str(workspace / "seeds"), "--predictions", name, env=label_studio.env())
+                     str(workspace / "seeds"), "--annotations", str(workspace / "annotations"),
+                     "--predictions", name, env=label_studio.env())
     assert pushed.returncode == 0, pushed.stderr
     assert "0 task(s) added, 4 already there, pre-annotations for 0" in pushed.stdout
     project = workflow.find_project(client, project_title)
-    tasks = list(client.sdk.tasks.list(project=project.id, fields="all"))
+    tasks = list(pages(client.sdk.tasks.list, project=project.id, fields="all"))
     assert len(tasks) == 4
     for task in tasks:
         versions = [p["model_version"] if isinstance(p, dict) else p.model_version
@@ -251,7 +261,7 @@ def test_pull_refuses_what_label_studio_accepts(label_studio, project_title, wor
     env = label_studio.env()
     seeds, annotations = workspace / "seeds", workspace / "annotations"
     client = label_studio.client()
-    workflow.push(client, seeds=seeds, title=project_title)
+    workflow.push(client, seeds=seeds, title=project_title, annotations=annotations)
     annotate(client, project_title, "doc_b", doc_b_results())   # a good one, not written either
     annotate(client, project_title, "doc_a", damage(doc_a_results()))
     before = atomic.read_tree(workspace)
@@ -271,13 +281,15 @@ def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title,
     (annotations / "exports").mkdir()
     (annotations / "exports" / "doc_c.json").write_text("[]\n", encoding="utf-8")
     client = label_studio.client()
-    workflow.push(client, seeds=seeds, title=project_title)
+    workflow.push(client, seeds=seeds, title=project_title, annotations=annotations)
     annotate(client, project_title, "doc_a", doc_a_results())
     annotate(client, project_title, "doc_b", doc_b_results())
     before = atomic.read_tree(workspace)
     entries = sorted(p.name for p in annotations.iterdir())
-    real_write = atomic._write_file
-    for k in range(3):   # exports/ will hold three files: doc_a, doc_b and the kept doc_c
+    real_write, real_keep = atomic._write_file, atomic._keep_file
+    # exports/ will hold three files: doc_a and doc_b written as they are pulled, then the
+    # kept doc_c carried over (hard-linked) when the new folder is swapped in.
+    for k in range(3):
         calls = []
 
         def failing(path, data, calls=calls, k=k):
@@ -286,11 +298,19 @@ def test_interrupted_pull_leaves_annotations_intact(label_studio, project_title,
             calls.append(path)
             real_write(path, data)
 
+        def failing_keep(source, destination, calls=calls, k=k):
+            if len(calls) == k:
+                raise OSError(28, "No space left on device (injected)")
+            calls.append(destination)
+            real_keep(source, destination)
+
         monkeypatch.setattr(atomic, "_write_file", failing)
+        monkeypatch.setattr(atomic, "_keep_file", failing_keep)
         with pytest.raises(atomic.WriteError, match="no space left on the device"):
             workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
         assert atomic.read_tree(workspace) == before, f"failure at write {k}"
         assert sorted(p.name for p in annotations.iterdir()) == entries
+    monkeypatch.setattr(atomic, "_keep_file", real_keep)
     monkeypatch.setattr(atomic, "_write_file", real_write)
     report = workflow.pull(client, seeds=seeds, annotations=annotations, title=project_title)
     assert report.written == ["doc_a", "doc_b"]
@@ -315,7 +335,7 @@ def test_import_annotation_attributes_and_marks_ground_truth(label_studio, proje
         monkeypatch.setenv(name, value)
     seeds, annotations = workspace / "seeds", workspace / "annotations"
     client = label_studio.client()
-    workflow.push(client, seeds=seeds, title=project_title)
+    workflow.push(client, seeds=seeds, title=project_title, annotations=annotations)
     full = {"id": NEW_ID, "entities": [
         {"id": f"{NEW_ID}:t1", "start": 0, "end": 20, "text": "Koerdische strijders",
          "type": "PER", "mention": "NOM"},
@@ -401,7 +421,7 @@ def test_pull_never_drops_the_seed_gold(label_studio, project_title, tmp_path, k
     first = next(r for r in gold["result"] if r.get("type") == "labels")
     one_entity = [r for r in gold["result"] if r.get("id") == first["id"] and "value" in r]
     client = label_studio.client()
-    workflow.push(client, seeds=seeds, title=project_title)
+    workflow.push(client, seeds=seeds, title=project_title, annotations=annotations)
     annotate(client, project_title, doc_id, one_entity)
 
     args = ("labelstudio", "pull", "--project", project_title, "--seeds", str(seeds),
@@ -413,7 +433,8 @@ def test_pull_never_drops_the_seed_gold(label_studio, project_title, tmp_path, k
     assert f"annotation {gold['id']} by user {gold['completed_by']} (ground truth)" in conflict
     assert "--replace" in conflict and "nothing written" in summary
     assert path.read_bytes() == gold_bytes
-    assert sorted(p.name for p in annotations.iterdir()) == ["exports"]
+    # no annotators.tsv: only the exports and what push remembered of the project
+    assert sorted(p.name for p in annotations.iterdir()) == [".labelstudio-seen", "exports"]
 
     replaced = kroniek(*args, "--replace", env=label_studio.env())
     assert replaced.returncode == 0, replaced.stderr
@@ -427,7 +448,7 @@ def test_two_pulls_at_once_lose_nothing(label_studio, project_title, workspace, 
 
     seeds, annotations = workspace / "seeds", workspace / "annotations"
     client = label_studio.client()
-    workflow.push(client, seeds=seeds, title=project_title)
+    workflow.push(client, seeds=seeds, title=project_title, annotations=annotations)
     annotate(client, project_title, "doc_a", doc_a_results())
     annotate(client, project_title, "doc_b", doc_b_results())
     (annotations / "exports").mkdir()
@@ -459,7 +480,7 @@ def test_two_pulls_at_once_lose_nothing(label_studio, project_title, workspace, 
         tree = atomic.read_tree(annotations / "exports")
         assert sorted(tree) == sorted([*kept, "doc_a.json", "doc_b.json"])
         assert sorted(p.name for p in annotations.iterdir()) == \
-            ["annotators.tsv", "export.json", "exports"]
+            [".labelstudio-seen", "annotators.tsv", "export.json", "exports"]
 
 
 def test_ps_shows_neither_password_nor_token(label_studio):
@@ -495,14 +516,14 @@ def test_restore_then_pull_is_byte_identical(label_studio, project_title, tmp_pa
 
     client = label_studio.client()
     project = workflow.find_project(client, project_title)
-    (task,) = client.sdk.tasks.list(project=project.id, fields="all")
+    (task,) = pages(client.sdk.tasks.list, project=project.id, fields="all")
     assert sorted(bool(a["ground_truth"] if isinstance(a, dict) else a.ground_truth)
                   for a in task.annotations) == sorted(bool(a["ground_truth"])
                                                       for a in gold_task["annotations"])
     pulled = kroniek("labelstudio", "pull", *where, env=env)
     assert pulled.returncode == 0, pulled.stderr
     assert "is up to date" in pulled.stdout
-    assert atomic.read_tree(annotations) == before
+    assert tracked(annotations) == before
 
     again = kroniek("labelstudio", "push", "--with-annotations", *where, env=env)
     assert f"0 annotation(s) restored, {n} already there" in again.stdout, again.stderr
@@ -543,7 +564,8 @@ def test_backend_predictions_appear_on_the_server(label_studio, project_title, w
     try:
         url = f"http://127.0.0.1:{backend.server_address[1]}"
         client = label_studio.client()
-        workflow.push(client, seeds=workspace / "seeds", title=project_title)
+        workflow.push(client, seeds=workspace / "seeds", title=project_title,
+                      annotations=workspace / "annotations")
         project = workflow.find_project(client, project_title)
         auth = {} if password is None else {"auth_method": "BASIC_AUTH",
                                             "basic_auth_user": "ls",
