@@ -99,6 +99,7 @@ class Names(System):
     version = 1
     tasks = ("entities",)
     trained = True
+    uses_dataset = False
     protocol = ("learns from the CoNLL-2002 training file (ned.train, the user's copy), "
                 "settings chosen on its development file (ned.testa); Kroniek's splits are "
                 "not learned from")
@@ -110,6 +111,12 @@ class Names(System):
 
     def __init__(self) -> None:
         self.tagger: NameTagger | None = None
+        self.conll_learned: list[tuple[str, str, str]] = []
+
+    def learned_elsewhere(self) -> list[tuple[str, str, str]]:
+        """The CoNLL-2002 training documents (id, text, source) it learned from, so that
+        ``kroniek predict`` refuses them."""
+        return self.conll_learned
 
     def available(self) -> None:
         training_file()
@@ -119,8 +126,13 @@ class Names(System):
         return f"{super().fingerprint()}\nconll2002 train {digest}\n{NameTagger().settings()}"
 
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
+        from kroniek.corpora.conll2002 import read_path
+
         words, tags = training_data(training_file())
         self.tagger = NameTagger().fit(words, tags)
+        self.conll_learned = [(doc["id"], doc["text"], "CoNLL-2002 train")
+                              for doc in (d.document() for d in read_path(training_file(),
+                                                                          part="train"))]
 
     def predict(self, documents: Sequence[Document]) -> list[Document]:
         if self.tagger is None:

@@ -93,3 +93,34 @@ def test_training_data_turns_iob1_into_iob2(tmp_path):
     words, tags = training_data(path)
     assert words == [[["Anna", "Bert", "zag", "Gent"]]]
     assert tags == [[["B-PER", "B-PER", "O", "B-LOC"]]]
+
+
+def test_learns_from_conll_only_and_refuses_its_training_documents(monkeypatch, tmp_path):
+    """names.v1 claims no Kroniek split (it may predict any Kroniek document), and
+    ``kroniek.system.predict`` refuses the CoNLL-2002 documents it learned from."""
+    from kroniek.dataset import load
+    from kroniek.errors import KroniekError
+    from kroniek.system import predict, prepared
+    from kroniek.system.run import learned_splits, protocol
+
+    docs, tags = corpus()
+    lines = []
+    for sentences, rows in zip(docs[:12], tags[:12]):
+        lines.append("-DOCSTART- -DOCSTART- O")
+        for words, row in zip(sentences, rows):
+            lines += [f"{w} N {t}" for w, t in zip(words, row)] + [""]
+    copy = tmp_path / "conll2002"
+    copy.mkdir()
+    (copy / "ned.train").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("KRONIEK_CONLL2002", str(copy))
+    monkeypatch.setenv("KRONIEK_CACHE", str(tmp_path / "cache"))
+    system = prepared("names.v1")
+    assert learned_splits(system, "test") == [] and "no split of the dataset" in protocol(system, "test")
+    assert all(source == "CoNLL-2002 train" for source in system.learned_from.values())
+    kroniek_train = load("dataset", split="train")[:1]
+    assert predict(system, kroniek_train)[0]["id"] == kroniek_train[0]["id"]
+    from kroniek.corpora.conll2002 import read_path
+
+    learned = read_path(copy / "ned.train", part="train")[0].document()
+    with pytest.raises(KroniekError, match="CoNLL-2002 train"):
+        predict(system, [{"id": "renamed", "text": learned["text"]}])

@@ -49,6 +49,10 @@ class System:
     development articles."""
     resources: ClassVar[tuple[str, ...]] = ()
     """External resources the system's lists come from (package names), for the record."""
+    uses_dataset: ClassVar[bool] = True
+    """False for a trained system that learns only from another corpus (names.v1 learns
+    from CoNLL-2002): it is fitted without the dataset's splits, so its cache key does not
+    change with them, it claims none of them, and it may predict any Kroniek document."""
     learned_from: dict[str, str] = {}
     """Once fitted (:func:`kroniek.system.run.prepared`): the id and split of every
     document it learned from, so that it is never scored on them by accident."""

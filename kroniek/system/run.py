@@ -48,7 +48,7 @@ def learned_splits(system: System, split: str) -> list[str]:
     >>> learned_splits(get("tokenclf.v1"), "test"), learned_splits(get("tokenclf.v1"), "validation")
     (['train', 'validation (tuning)'], ['train'])
     """
-    if not system.trained or split not in LEARN_FROM:
+    if not system.trained or not system.uses_dataset or split not in LEARN_FROM:
         return []
     learned, tuning = LEARN_FROM[split]
     return [*learned, *([f"{tuning} (tuning)"] if tuning else [])]
@@ -58,6 +58,8 @@ def protocol(system: System, split: str) -> str:
     """In words, how ``system`` is run when scored on ``split``, for result records."""
     if not system.trained:
         return system.protocol
+    if not system.uses_dataset:
+        return f"learns from no split of the dataset; scored on {split}. {system.protocol}"
     learned, tuning = LEARN_FROM[split]
     return (f"trained on the {' + '.join(learned)} split"
             + (f", tuned on {tuning}" if tuning else "")
@@ -80,7 +82,7 @@ def prepared(system: System | str, *, split: str = "new", dataset: str | Path = 
         from ..dataset import load, splits
         from .cache import fitted
 
-        learned, tuning = LEARN_FROM[split]
+        learned, tuning = LEARN_FROM[split] if system.uses_dataset else ((), None)
         train = [doc for name in learned for doc in load(dataset, split=name)]
         validation = load(dataset, split=tuning) if tuning in splits(dataset) else []
         fitted(system, train, validation, progress=progress)
@@ -88,8 +90,9 @@ def prepared(system: System | str, *, split: str = "new", dataset: str | Path = 
         system.learned_from = {**{doc_id: source for doc_id, _, source in elsewhere},
                                **{doc["id"]: name for name, docs in
                                   (("train", train), (tuning, validation)) for doc in docs}}
-        system.learned_texts = frozenset([*(doc["text"] for doc in [*train, *validation]),
-                                          *(text for _, text, _ in elsewhere)])
+        system.learned_texts = {**{text: source for _, text, source in elsewhere},
+                                **{doc["text"]: name for name, docs in
+                                   (("train", train), (tuning, validation)) for doc in docs}}
     return system
 
 
@@ -97,16 +100,19 @@ def check_unseen(system: System, documents: Sequence[Document]) -> list[Document
     """The documents ``system`` learned from (same id or same text); raises one line
     saying how to get an honest figure when there are any."""
     learned = getattr(system, "learned_from", None) or {}
-    texts = getattr(system, "learned_texts", frozenset())
+    texts = getattr(system, "learned_texts", {})
     seen = [d for d in documents if d["id"] in learned or d.get("text") in texts]
     if seen:
-        split = learned.get(seen[0]["id"], "train or validation")
+        first = seen[0]
+        split = learned.get(first["id"]) or texts.get(first.get("text")) or "train or validation"
+        advice = ("run 'kroniek evaluate' (it learns from train only to score validation), or "
+                  "predict with train_only=True (--train-only)"
+                  if split in ("train", "validation", "train or validation") else
+                  "score it on documents outside that corpus part")
         raise KroniekError(
-            f"{system.id()} learned from {len(seen)} of these document(s) ({seen[0]['id']}, "
+            f"{system.id()} learned from {len(seen)} of these document(s) ({first['id']}, "
             f"{split} split): scores on them would not be scores on new text. For an honest "
-            "figure run 'kroniek evaluate' (it learns from train only to score validation), "
-            "or predict with train_only=True (--train-only); allow_learned=True "
-            "(--allow-learned) predicts anyway")
+            f"figure {advice}; allow_learned=True (--allow-learned) predicts anyway")
     return seen
 
 
