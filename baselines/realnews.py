@@ -296,39 +296,14 @@ class RealNews(System):
     def _fit_arguments(self, edna_train, train, edna_dev, validation):
         """The argument model, its NONE factor tuned on the system's own predictions for
         the validation parts (arguments F1 across schemes, and Kroniek's)."""
-        from kroniek.metrics import score
-        from kroniek.metrics.crossscheme import per_document, scores_from_counts, total
-        from kroniek.system.run import blind
-
-        from .realnews_args import ArgumentModel, candidates, with_arguments
+        from .realnews_args import ArgumentModel, candidates
 
         def pairs(edna, kroniek):
             return ([(p, 1.0) for p in candidates(edna, gold=True)]
                     + [(p, KRONIEK_WEIGHT) for p in candidates(kroniek, gold=True)])
 
         model = ArgumentModel(pairs(edna_train, train))
-        self.arguments = None
-        parts = []
-        for docs in (edna_dev, validation):
-            pred = self.predict(blind(docs)) if docs else []
-            cands = candidates(pred, gold=False)
-            parts.append((docs, pred, cands, model.probabilities(cands)))
-
-        def quality(factor: float) -> float:
-            value = 0.0
-            for k, (docs, pred, cands, probs) in enumerate(parts):
-                if not docs:
-                    continue
-                argued = with_arguments(pred, cands, model.decide(cands, probs, factor))
-                if k == 0:
-                    value += scores_from_counts(total(per_document(docs, argued)))[
-                        "arguments.classification"]["f1"]
-                else:
-                    value += score(docs, argued, tasks=["arguments"],
-                                   check=False)["arguments.classification"].f1
-            return value
-
-        factor = max(NONE_FACTORS, key=quality)
+        factor = tuned_none_factor(self, model, edna_dev, validation, factors=NONE_FACTORS)
         if REFIT:
             model = ArgumentModel(pairs([*edna_train, *edna_dev], [*train, *validation]))
         model.none_factor = factor
@@ -349,6 +324,42 @@ class RealNews(System):
         out = [assemble(doc, combine(mine, a))
                for doc, mine, a in zip(documents, self.learned(documents), analyse2(documents))]
         return self.arguments.apply(out) if self.arguments is not None else out
+
+
+def tuned_none_factor(system: RealNews, model, eventdna_dev: Sequence[Document],
+                      kroniek_dev: Sequence[Document], *, factors: Sequence[float]) -> float:
+    """The ``NONE`` factor of argument ``model`` (one of ``factors``) under which
+    ``system``'s own predictions for the validation parts get the best argument F1: across
+    schemes on EventDNA's part, Kroniek's own on the Kroniek tuning split, summed. The
+    system predicts without arguments meanwhile (``system.arguments`` is None after)."""
+    from kroniek.metrics import score
+    from kroniek.metrics.crossscheme import per_document, scores_from_counts, total
+    from kroniek.system.run import blind
+
+    from .realnews_args import candidates, with_arguments
+
+    system.arguments = None
+    parts = []
+    for docs in (eventdna_dev, kroniek_dev):
+        pred = system.predict(blind(docs)) if docs else []
+        cands = candidates(pred, gold=False)
+        parts.append((docs, pred, cands, model.probabilities(cands)))
+
+    def quality(factor: float) -> float:
+        value = 0.0
+        for k, (docs, pred, cands, probs) in enumerate(parts):
+            if not docs:
+                continue
+            argued = with_arguments(pred, cands, model.decide(cands, probs, factor))
+            if k == 0:
+                value += scores_from_counts(total(per_document(docs, argued)))[
+                    "arguments.classification"]["f1"]
+            else:
+                value += score(docs, argued, tasks=["arguments"],
+                               check=False)["arguments.classification"].f1
+        return value
+
+    return max(factors, key=quality)
 
 
 def replace_names(learned: Sequence[Document], documents: Sequence[Document],

@@ -82,11 +82,8 @@ class RealNews2(RealNews):
         .43 -> .45), and without the refit on the validation parts: a classifier refitted
         on more data is surer of its roles, and the ``NONE`` weight tuned for the first
         one then lets too many pairs through (precision .30 on EventDNA's test part)."""
-        from kroniek.metrics import score
-        from kroniek.metrics.crossscheme import per_document, scores_from_counts, total
-        from kroniek.system.run import blind
-
-        from .realnews_args import ArgumentModel, candidates, with_arguments
+        from .realnews import tuned_none_factor
+        from .realnews_args import ArgumentModel, candidates
         from .realnews_args2 import with_time_fillers
 
         def pairs(edna, kroniek):
@@ -94,28 +91,8 @@ class RealNews2(RealNews):
                     + [(p, KRONIEK_WEIGHT) for p in candidates(kroniek, gold=True)])
 
         model = ArgumentModel(pairs(edna_train, train), alpha=ARGUMENT_ALPHA)
-        self.arguments = None
-        parts = []
-        for docs in (edna_dev, validation):
-            pred = self.predict(blind(docs)) if docs else []
-            cands = candidates(pred, gold=False)
-            parts.append((docs, pred, cands, model.probabilities(cands)))
-
-        def quality(factor: float) -> float:
-            value = 0.0
-            for k, (docs, pred, cands, probs) in enumerate(parts):
-                if not docs:
-                    continue
-                argued = with_arguments(pred, cands, model.decide(cands, probs, factor))
-                if k == 0:
-                    value += scores_from_counts(total(per_document(docs, argued)))[
-                        "arguments.classification"]["f1"]
-                else:
-                    value += score(docs, argued, tasks=["arguments"],
-                                   check=False)["arguments.classification"].f1
-            return value
-
-        model.none_factor = max(NONE_FACTORS, key=quality)
+        model.none_factor = tuned_none_factor(self, model, edna_dev, validation,
+                                              factors=NONE_FACTORS)
         return model
 
     def learned(self, documents: Sequence[Document]) -> list[Document]:
