@@ -55,15 +55,22 @@ def exports(requests) -> list[list[str]]:
     return [query.get("ids[]", []) for _, path, query in requests if path.endswith("/export")]
 
 
-@pytest.mark.labelstudio
-def test_nothing_new_makes_no_listing_and_no_export(label_studio, project_title, tmp_path,
-                                                    requests):
+def _pushed_with_doc_a(label_studio, project_title, tmp_path):
+    """A project pushed from the small seeds, doc_a annotated on the server: the client,
+    the push/pull arguments and the annotations folder."""
     seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
     shutil.copytree(SMALL / "seeds", seeds)
     client = label_studio.client()
     where = dict(seeds=seeds, annotations=annotations, title=project_title)
     workflow.push(client, **where)
     annotate(client, project_title, "doc_a", doc_a_results())
+    return client, where, annotations
+
+
+@pytest.mark.labelstudio
+def test_nothing_new_makes_no_listing_and_no_export(label_studio, project_title, tmp_path,
+                                                    requests):
+    client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
     first = workflow.pull(client, **where)
     assert first.written == ["doc_a"]
     tree = tracked(annotations)
@@ -93,12 +100,7 @@ def test_nothing_new_makes_no_listing_and_no_export(label_studio, project_title,
 @pytest.mark.labelstudio
 def test_a_deleted_task_makes_a_full_listing_and_loses_nothing(label_studio, project_title,
                                                                tmp_path, requests):
-    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
-    shutil.copytree(SMALL / "seeds", seeds)
-    client = label_studio.client()
-    where = dict(seeds=seeds, annotations=annotations, title=project_title)
-    workflow.push(client, **where)
-    annotate(client, project_title, "doc_a", doc_a_results())
+    client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
     workflow.pull(client, **where)
     tree = tracked(annotations)
     (doc_a,) = task_ids(client, project_title)["doc_a"]
