@@ -1,4 +1,7 @@
-"""Word clusters learned at fit time from the training text, as tagger features.
+"""Context features for realnews.v3's entity tagger: a listed name's type joined with its
+neighbours (:func:`listed_name_context`, used), and word clusters learned at fit time
+from the training text (:func:`word_clusters`, :func:`cluster_features`: an option of
+:class:`baselines.realnews_entities3.ContextTagger`, off: no gain measured).
 
 A word's neighbours say what kind of word it is: the words seen right after ``Rusland``
 and ``Proximus`` (``viseert``, ``dreigt``) are verbs, after ``in`` and ``naar`` places
@@ -102,5 +105,39 @@ def cluster_features(words: Sequence[str], clusters: dict[str, tuple[int, ...]])
             j = i + d
             if 0 <= j < n:
                 f += [f"c1{d}={ids[j][middle] if ids[j] else 'U'}", f"c0{d}={coarse(j)}"]
+        out.append(f)
+    return out
+
+
+def listed_name_context(words: Sequence[str], clusters: dict[str, tuple[int, ...]] | None = None
+                        ) -> list[list[str]]:
+    """For each token inside a listed name (:func:`baselines._name_features.list_tags`:
+    ``B-GPE``, ``I-ORG``), its list type joined with the word before and after the token
+    (``gz+1=GPE|viseert``), and with their coarse clusters when ``clusters`` are given:
+    what every country learns from ``Rusland viseert`` (an actor: EventDNA's ORG) and
+    ``in Rusland`` (a place), the others share. Tokens outside listed names get none."""
+    from ._name_features import list_tags
+
+    tags = list_tags(words)
+    lower = [w.lower() for w in words]
+    n = len(words)
+
+    def coarse(j: int) -> str:
+        if not 0 <= j < n:
+            return "P"
+        ids = clusters.get(lower[j]) if clusters else None
+        return str(ids[0]) if ids else "U"
+
+    out = []
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            out.append([])
+            continue
+        kind = tag[2:]
+        left = lower[i - 1] if i else "P"
+        right = lower[i + 1] if i + 1 < n else "P"
+        f = [f"gz-1={kind}|{left}", f"gz+1={kind}|{right}"]
+        if clusters:
+            f += [f"gzc-1={kind}|{coarse(i - 1)}", f"gzc+1={kind}|{coarse(i + 1)}"]
         out.append(f)
     return out

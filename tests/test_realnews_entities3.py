@@ -1,4 +1,4 @@
-"""realnews.v3's entity mentions (EntityModel3, ClusterTagger, word clusters) on made-up
+"""realnews.v3's entity mentions (EntityModel3, ContextTagger, word clusters) on made-up
 sentences and the project's own DNAF fixture."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ from eventdna_fixture import dnaf, write_document
 
 from kroniek.corpora.eventdna import read
 from kroniek.system.run import blind
+from kroniek_baselines._name_tagger import token_sentences
 from kroniek_baselines.realnews_entities import EntityModel
-from kroniek_baselines.realnews_entities3 import ClusterTagger, EntityModel3
-from kroniek_baselines.realnews_entities3_clusters import cluster_features, word_clusters
+from kroniek_baselines.realnews_entities3 import ContextTagger, EntityModel3
+from kroniek_baselines.realnews_entities3_clusters import (cluster_features, listed_name_context,
+                                                           word_clusters)
 from kroniek_baselines.realnews_names import MentionTagger
 
 PLACES = ("gent", "parijs", "rome", "berlijn")
@@ -52,6 +54,19 @@ def test_cluster_features_join_the_word_with_its_neighbours_clusters():
     assert len(feats) == 3
 
 
+def test_listed_names_are_joined_with_the_words_and_clusters_around_them():
+    words = ["Rusland", "viseert", "de", "Verenigde", "Staten"]
+    feats = listed_name_context(words)
+    assert feats[0] == ["gz-1=GPE|P", "gz+1=GPE|viseert"]
+    assert feats[1] == feats[2] == []                                     # not listed names
+    assert feats[3] == ["gz-1=GPE|de", "gz+1=GPE|staten"]
+    clusters = word_clusters(sentences(), ks=(2, 4), dims=4)
+    joined = listed_name_context(words, clusters)
+    assert f"gzc+1=GPE|{clusters['viseert'][0] if 'viseert' in clusters else 'U'}" in joined[0]
+    assert "gzc+1=GPE|U" in joined[0] and "gzc-1=GPE|P" in joined[0]
+    assert joined[0][:2] == feats[0]
+
+
 def corpus(tmp_path):
     root = tmp_path / "eventdna"
     for n in range(1, 6):
@@ -61,8 +76,9 @@ def corpus(tmp_path):
 
 def test_cluster_tagger_learns_clusters_from_its_training_text_only(tmp_path):
     parts = corpus(tmp_path)
-    tagger = ClusterTagger().fit(parts["train"], [1.0] * len(parts["train"]))
+    tagger = ContextTagger(clusters=True).fit(parts["train"], [1.0] * len(parts["train"]))
     assert tagger.clusters and "kirkuk" in tagger.clusters[0]
+    assert not ContextTagger().fit(parts["train"], [1.0] * len(parts["train"])).clusters
     assert set(tagger.clusters[0]) <= {w.lower() for d in parts["train"] for w in d["text"].split()}
     (spans,) = tagger.spans(parts["test"])
     text = parts["test"][0]["text"]
@@ -72,10 +88,15 @@ def test_cluster_tagger_learns_clusters_from_its_training_text_only(tmp_path):
 def test_entity_model3_learns_heads_with_types_and_levels_and_v2_keeps_its_tagger(tmp_path):
     parts = corpus(tmp_path)
     model = EntityModel3().fit(parts["train"], [], parts["validation"], [])
-    assert isinstance(model.tagger, ClusterTagger)
+    assert isinstance(model.tagger, ContextTagger)
     (spans,) = model.spans(blind(parts["test"]))
     text = parts["test"][0]["text"]
     found = {(text[s.start:s.end], s.label, s.extra) for s in spans}
     assert {("Kirkuk", "GPE", "NAM"), ("strijders", "PER", "NOM"), ("Zij", "PER", "PRO")} <= found
+    offsets = token_sentences([text])
+    _, rows = model.tagger._features(parts["test"], offsets)
+    kirkuk = rows[0][0][2]                                 # Rebellen zullen Kirkuk aanvallen
+    assert "gz+1=GPE|aanvallen" in kirkuk and "gz-1=GPE|zullen" in kirkuk
+    assert not any(f.startswith("gz+1=") for f in rows[0][0][1])
     v2 = EntityModel().new_tagger(parts["train"], [1.0] * len(parts["train"]))
     assert type(v2) is MentionTagger
