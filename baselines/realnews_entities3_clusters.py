@@ -112,8 +112,9 @@ def cluster_features(words: Sequence[str], clusters: dict[str, tuple[int, ...]])
 def listed_name_context(words: Sequence[str], clusters: dict[str, tuple[int, ...]] | None = None
                         ) -> list[list[str]]:
     """For each token inside a listed name (:func:`baselines._name_features.list_tags`:
-    ``B-GPE``, ``I-ORG``), its list type joined with the word before and after the token
-    (``gz+1=GPE|viseert``), and with their coarse clusters when ``clusters`` are given:
+    ``B-GPE``, ``I-ORG``), its list type joined with the words one and two places before
+    and after the token and with the pair around it (``gz+1=GPE|viseert``,
+    ``gz-2=GPE|naar``), and with the neighbours' coarse clusters when ``clusters`` are given:
     what every country learns from ``Rusland viseert`` (an actor: EventDNA's ORG) and
     ``in Rusland`` (a place), the others share. Tokens outside listed names get none."""
     from ._name_features import list_tags
@@ -134,9 +135,10 @@ def listed_name_context(words: Sequence[str], clusters: dict[str, tuple[int, ...
             out.append([])
             continue
         kind = tag[2:]
-        left = lower[i - 1] if i else "P"
-        right = lower[i + 1] if i + 1 < n else "P"
-        f = [f"gz-1={kind}|{left}", f"gz+1={kind}|{right}"]
+        left, right = (lower[j] if 0 <= j < n else "P" for j in (i - 1, i + 1))
+        far_left, far_right = (lower[j] if 0 <= j < n else "P" for j in (i - 2, i + 2))
+        f = [f"gz-1={kind}|{left}", f"gz+1={kind}|{right}", f"gz-2={kind}|{far_left}",
+             f"gz+2={kind}|{far_right}", f"gz-1+1={kind}|{left}|{right}"]
         if clusters:
             f += [f"gzc-1={kind}|{coarse(i - 1)}", f"gzc+1={kind}|{coarse(i + 1)}"]
         out.append(f)

@@ -57,14 +57,15 @@ def test_cluster_features_join_the_word_with_its_neighbours_clusters():
 def test_listed_names_are_joined_with_the_words_and_clusters_around_them():
     words = ["Rusland", "viseert", "de", "Verenigde", "Staten"]
     feats = listed_name_context(words)
-    assert feats[0] == ["gz-1=GPE|P", "gz+1=GPE|viseert"]
+    assert feats[0] == ["gz-1=GPE|P", "gz+1=GPE|viseert", "gz-2=GPE|P", "gz+2=GPE|de",
+                        "gz-1+1=GPE|P|viseert"]
     assert feats[1] == feats[2] == []                                     # not listed names
-    assert feats[3] == ["gz-1=GPE|de", "gz+1=GPE|staten"]
+    assert feats[3][:3] == ["gz-1=GPE|de", "gz+1=GPE|staten", "gz-2=GPE|viseert"]
     clusters = word_clusters(sentences(), ks=(2, 4), dims=4)
     joined = listed_name_context(words, clusters)
     assert f"gzc+1=GPE|{clusters['viseert'][0] if 'viseert' in clusters else 'U'}" in joined[0]
     assert "gzc+1=GPE|U" in joined[0] and "gzc-1=GPE|P" in joined[0]
-    assert joined[0][:2] == feats[0]
+    assert joined[0][:5] == feats[0]
 
 
 def corpus(tmp_path):
