@@ -48,7 +48,8 @@ def test_cluster_features_join_the_word_with_its_neighbours_clusters():
     verb = clusters["dreigt"][0]
     feats = cluster_features(["Rusland", "dreigt", "Onbekend"], clusters)
     assert f"cw+1=rusland|{verb}" in feats[0]
-    assert f"c0={clusters['rusland'][0]}" in feats[0] and "c1=" + str(clusters["rusland"][1]) in feats[0]
+    coarse, fine = clusters["rusland"]
+    assert f"c0={coarse}" in feats[0] and f"c1={fine}" in feats[0]
     assert feats[0][-1].startswith("c0") and "cw-1=P|rusland" in feats[0]
     assert "c0=U" in feats[2] and "c1=U" in feats[2]                       # unseen word
     assert len(feats) == 3
