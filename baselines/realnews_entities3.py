@@ -8,7 +8,7 @@ model does; only the tagger differs (:class:`ContextTagger`): realnews.v2's
 :class:`~baselines.realnews_names.MentionTagger` plus, for each token of a name in the
 packaged lists (countries, cities, organisations), the list type joined with the words
 one and two places before and after it and with the pair around it
-(:func:`~baselines.realnews_entities3_clusters.listed_name_context`).
+(:func:`listed_name_context`).
 
 Why: types are the largest share of realnews.v2's named-mention errors on EventDNA's
 validation part (78.3 typed vs 86.6 untyped named F1), mostly a country or city that EventDNA's
@@ -40,9 +40,8 @@ no rule (below).
 
 Tried and left out (validation, v2's tagger 73.9 / 78.3 / 86.6 / 83.2 unless said):
 
-* word clusters learned at fit time from the training text
-  (:func:`~baselines.realnews_entities3_clusters.word_clusters`, ``clusters=True``): own
-  and neighbours' ids 74.3 / 78.5 / 87.0 / 83.2; conjoined with the word 74.2 / 79.3 /
+* word clusters learned at fit time from the training text (positive PMI of the words
+  one and two places around, truncated SVD, k-means at 50/200/800 clusters): own and neighbours' ids 74.3 / 78.5 / 87.0 / 83.2; conjoined with the word 74.2 / 79.3 /
   87.2 / 83.7 for one clustering, 73.8 / 78.6 / 86.3 / 84.1 for another seed, 72.8 /
   77.2 / 85.9 / 83.4 with three seeds at once; clusters from CoNLL-2002's text too
   74.3 / 78.8 / 86.8 / 83.4. Over the three folds: 75.28 / 79.57 alone, 75.36 / 79.76
@@ -67,57 +66,20 @@ from typing import Sequence
 
 from kroniek.documents import Document
 
+from ._name_features import list_tags
 from .realnews_entities import STAGES, EntityModel
 from .realnews_names import MentionTagger
 
 
-CLUSTERS = False
-"""Whether the tagger learns word clusters (:data:`SEEDS`) and uses them as features."""
-SEEDS = (0,)
-"""One clustering per seed, each giving its own features (three seeds: named F1 77.2 on
-validation against 78.6 with one: too many features for the same data)."""
-
-
 class ContextTagger(MentionTagger):
     """:class:`~baselines.realnews_names.MentionTagger` plus the list type of a listed
-    name joined with its neighbours
-    (:func:`~baselines.realnews_entities3_clusters.listed_name_context`) and, with
-    ``clusters``, word-cluster features
-    (:func:`~baselines.realnews_entities3_clusters.cluster_features`), the clusters learned
-    from the sentences of the documents it is fitted on, once per seed."""
-
-    def __init__(self, *, clusters: bool = CLUSTERS, seeds: Sequence[int] = SEEDS,
-                 **options) -> None:
-        super().__init__(**options)
-        self.use_clusters, self.seeds = clusters, tuple(seeds)
-        self.clusters: list[dict[str, tuple[int, ...]]] = []
-
-    def settings(self) -> str:
-        return f"{super().settings()} clusters={self.use_clusters} seeds={self.seeds}"
-
-    def fit(self, documents: Sequence[Document], weights: Sequence[float]) -> "ContextTagger":
-        from ._name_tagger import token_sentences
-        from .realnews_entities3_clusters import word_clusters
-
-        self.clusters = []
-        if self.use_clusters:
-            texts = [d["text"] for d in documents]
-            sentences = [[text[s:e] for s, e in sent]
-                         for text, doc in zip(texts, token_sentences(texts)) for sent in doc]
-            self.clusters = [word_clusters(sentences, seed=seed) for seed in self.seeds]
-        return super().fit(documents, weights)
+    name joined with its neighbours (:func:`listed_name_context`)."""
 
     def _features(self, documents, offsets):
-        from .realnews_entities3_clusters import cluster_features, listed_name_context
-
         words, rows = super()._features(documents, offsets)
-        first = self.clusters[0] if self.clusters else None
         for doc_words, doc_rows in zip(words, rows):
             for sent_words, sent_rows in zip(doc_words, doc_rows):
-                for k, clusters in enumerate(self.clusters):
-                    for row, extra in zip(sent_rows, cluster_features(sent_words, clusters)):
-                        row += [f"{k}{f}" for f in extra] if k else extra
-                for row, extra in zip(sent_rows, listed_name_context(sent_words, first)):
+                for row, extra in zip(sent_rows, listed_name_context(sent_words)):
                     row += extra
         return words, rows
 
@@ -127,3 +89,31 @@ class EntityModel3(EntityModel):
 
     def new_tagger(self, documents: Sequence[Document], weights: Sequence[float]):
         return ContextTagger(stages=STAGES).fit(documents, weights)
+
+
+def listed_name_context(words: Sequence[str]) -> list[list[str]]:
+    """For each token inside a listed name (:func:`baselines._name_features.list_tags`:
+    ``B-GPE``, ``I-ORG``), its list type joined with the words one and two places before
+    and after the token and with the pair around it (``gz+1=GPE|viseert``,
+    ``gz-2=GPE|naar``): what every country learns from ``Rusland viseert`` (an actor:
+    EventDNA's ORG) and ``in Rusland`` (a place), the others share. Tokens outside listed
+    names get none.
+
+    >>> listed_name_context(["Rusland", "viseert", "Oekraïne"])[0][:2]
+    ['gz-1=GPE|P', 'gz+1=GPE|viseert']
+    """
+    tags = list_tags(words)
+    lower = [w.lower() for w in words]
+    n = len(words)
+    out = []
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            out.append([])
+            continue
+        kind = tag[2:]
+        left, right = (lower[j] if 0 <= j < n else "P" for j in (i - 1, i + 1))
+        far_left, far_right = (lower[j] if 0 <= j < n else "P" for j in (i - 2, i + 2))
+        f = [f"gz-1={kind}|{left}", f"gz+1={kind}|{right}", f"gz-2={kind}|{far_left}",
+             f"gz+2={kind}|{far_right}", f"gz-1+1={kind}|{left}|{right}"]
+        out.append(f)
+    return out
