@@ -7,11 +7,14 @@ or predictions is saved or deleted, and keeps project-wide counters (``task_numb
 per server and project, each task's id, document id, ``updated_at``, annotation counts
 and a digest of its text, and for each export file pull wrote: its size and
 modification time and the server's version of the task last merged into it.
-:func:`refresh` then asks the server only for the tasks updated since the newest
-``updated_at`` seen (less :data:`MARGIN`), and checks the result against the project's
-counters: a deleted task or annotation, or another project under the same id, makes the
-counts disagree, and the full listing runs as before. So what is remembered can cost a
-listing, never a missed change; deleting it is always safe.
+:func:`refresh` then asks the server only for the tasks updated since the last refresh
+began by the server's clock (the ``Date`` of its answer just before the listing; less
+:data:`MARGIN`), and checks the result against the project's counters: a deleted task or
+annotation, or another project under the same id, makes the counts disagree, and the full
+listing runs as before. So what is remembered can cost a listing, never a missed change;
+deleting it is always safe. Starting from the server's clock rather than from the newest
+``updated_at`` seen keeps a run with nothing new from listing again, every time, the
+tasks saved in the last moments before the previous run (the last import of a push).
 
 It is kept in ``<annotations>/.labelstudio-seen/`` (:data:`FOLDER`), one file per server
 and project, ignored by git through the folder's own ``.gitignore``; its files do not end
@@ -103,6 +106,7 @@ class Seen:
     tasks: dict[int, Listed] = field(default_factory=dict)
     files: dict[str, list] = field(default_factory=dict)   # name -> [size, mtime_ns, id, stamp]
     complete: bool = False   # ``tasks`` is every task (a full listing was made once)
+    until: str = ""          # the server's clock when the last refresh began ("" unknown)
     listings: int = 0        # full listings made by the last refresh (0 or 1)
     path: Path | None = None
 
@@ -126,13 +130,15 @@ class Seen:
                 return empty
             tasks = {t[0]: Listed(*t) for t in raw["tasks"]}
             return cls(server, project.id, empty.created, tasks, dict(raw["files"]),
-                       complete=raw["complete"] is True, path=path)
+                       complete=raw["complete"] is True, until=str(raw.get("until") or ""),
+                       path=path)
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return empty
 
     def dumps(self) -> bytes:
         return (json.dumps({"format": FORMAT, "server": self.server, "project": self.project,
                             "created": self.created, "complete": self.complete,
+                            "until": self.until,
                             "tasks": [[t.id, t.doc, t.updated, t.annotations, t.cancelled, t.text]
                                       for _, t in sorted(self.tasks.items())],
                             "files": dict(sorted(self.files.items()))},
@@ -158,10 +164,13 @@ class Seen:
     # --- the server ---------------------------------------------------------------
 
     def newest(self) -> str | None:
-        """The newest ``updated_at`` seen (for a project seen empty, its creation), or
-        ``None`` when every task must be listed."""
+        """Since when to ask for updated tasks: the server's clock when the last refresh
+        began, else the newest ``updated_at`` seen (for a project seen empty, its
+        creation); ``None`` when every task must be listed."""
         if not self.complete:
             return None
+        if self.until:
+            return self.until
         return max((t.updated for t in self.tasks.values()), default=self.created or None)
 
     def agrees(self, counts: dict[str, int | None]) -> bool:
@@ -237,6 +246,9 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
     disagree (see the module docstring)."""
     project_id = seen.project
     newest = seen.newest()
+    # Every save stamped before this moment is committed before the listing below starts
+    # (up to MARGIN): the next refresh may start here.
+    began = client.server_time
     seen.listings = 0
     if newest is not None:
         with client.errors("listing the tasks updated since the last push or pull"):
@@ -244,6 +256,7 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
                               query=_updated_since(newest)):
                 seen.tasks[task.id] = Listed.of(task)
         if seen.agrees(counts):
+            seen.until = stamp(began) if began is not None else ""
             return seen
         progress("the project's counters differ from what was seen (tasks or annotations "
                  "deleted?): listing every task")
@@ -254,4 +267,5 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
         seen.tasks = {task.id: Listed.of(task) for task in
                       pages(client.sdk.tasks.list, project=project_id, include=LIGHT)}
     seen.listings, seen.complete = 1, True
+    seen.until = stamp(began) if began is not None else ""
     return seen

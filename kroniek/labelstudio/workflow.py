@@ -31,7 +31,7 @@ from .projects import (DEFAULT_PROJECT, EXPORTS, Progress, _quiet, check_config,
                        dumps_export, ensure_project, find_project, project_tasks)
 from .pull import (ExportProblems, PullConflicts, PullReport, annotated, plan,  # noqa: F401
                    pull, stable)
-from .seen import LIGHT, Listed, Seen, counters, digest, pages, refresh  # noqa: F401
+from .seen import LIGHT, Listed, Seen, counters, digest, pages, refresh, stamp  # noqa: F401
 
 BATCH = 500
 """Tasks or predictions per import request: a request stays small, and progress shows."""
@@ -124,6 +124,7 @@ def push(client: Client, *, seeds: str | Path = "seeds", title: str = DEFAULT_PR
     seen = Seen.load(annotations, client.url, project)
     if created:
         seen.complete = True   # a new project holds no task: nothing to list
+        seen.until = stamp(client.server_time) if client.server_time is not None else ""
     else:
         seen = refresh(client, seen, counters(project), progress=progress)
     report.listings = seen.listings
