@@ -146,20 +146,8 @@ class Seen:
 
     def save(self) -> None:
         """Write the state if it changed (never fails a push or pull: it is a cache)."""
-        if self.path is None:
-            return
-        data = self.dumps()
-        try:
-            if self.path.exists() and self.path.read_bytes() == data:
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# what kroniek labelstudio push/pull last saw; safe to "
-                                  "delete\n*\n", encoding="utf-8")
-            atomic.write_file(self.path, data)
-        except OSError:
-            pass
+        if self.path is not None:
+            store(self.path, self.dumps())
 
     # --- the server ---------------------------------------------------------------
 
@@ -204,6 +192,22 @@ class Seen:
     def forget_missing(self, names: Iterable[str]) -> None:
         present = set(names)
         self.files = {k: v for k, v in self.files.items() if k in present}
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write one remembered state into :data:`FOLDER` if it changed, the folder ignoring
+    itself; never fails (it is a cache)."""
+    try:
+        if path.exists() and path.read_bytes() == data:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# what kroniek labelstudio push/pull last saw; safe to "
+                              "delete\n*\n", encoding="utf-8")
+        atomic.write_file(path, data)
+    except OSError:
+        pass
 
 
 def pages(list_items: Callable[..., Any], *, page_size: int = PAGE, **params: Any) -> Iterator[Any]:
@@ -251,12 +255,15 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
     began = client.server_time
     seen.listings = 0
     if newest is not None:
+        listed = 0
         with client.errors("listing the tasks updated since the last push or pull"):
             for task in pages(client.sdk.tasks.list, project=project_id, include=LIGHT,
                               query=_updated_since(newest)):
                 seen.tasks[task.id] = Listed.of(task)
+                listed += 1
         if seen.agrees(counts):
-            seen.until = stamp(began) if began is not None else ""
+            if listed:   # else the next run's listing is as empty from here as from there
+                seen.until = stamp(began) if began is not None else ""
             return seen
         progress("the project's counters differ from what was seen (tasks or annotations "
                  "deleted?): listing every task")

@@ -209,3 +209,54 @@ def test_a_listing_stops_at_the_first_page_that_is_not_full():
         asked.clear()
         assert list(pages(listing, page_size=size)) == list(range(6))
         assert asked == requests, size
+
+
+@pytest.mark.labelstudio
+def test_nothing_new_lists_no_task_once_the_last_change_is_older_than_the_last_run(
+        label_studio, project_title, tmp_path, monkeypatch):
+    """The next run asks from the server's clock at the last run, not from the newest
+    ``updated_at``: the tasks saved last (a push's last import) are not listed again on
+    every run."""
+    import datetime as dt
+    import time
+
+    from kroniek.labelstudio import seen as seen_module
+
+    monkeypatch.setattr(seen_module, "MARGIN", dt.timedelta(0))
+    client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
+    workflow.pull(client, **where)
+    time.sleep(1.1)   # the server's Date header has whole seconds
+    workflow.pull(client, **where)
+    listed = []
+    real = seen_module.Listed.of
+    monkeypatch.setattr(seen_module.Listed, "of", staticmethod(
+        lambda task: listed.append(task.id) or real(task)))
+    again = workflow.pull(client, **where)
+    assert again.unchanged == ["doc_a"] and again.listings == 0 and listed == []
+    pushed = workflow.push(client, **where)
+    assert pushed.present == ["doc_a", "doc_b", "doc_c"] and listed == []
+
+    annotate(client, project_title, "doc_b", doc_b_results())   # still seen at once
+    report = workflow.pull(client, **where)
+    assert report.written == ["doc_b"] and report.listings == 0
+    assert listed == [task_ids(client, project_title)["doc_b"][0]]
+
+
+@pytest.mark.labelstudio
+def test_chunks_exported_side_by_side_arrive_in_order(label_studio, project_title, tmp_path,
+                                                      requests, monkeypatch):
+    client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
+    annotate(client, project_title, "doc_b", doc_b_results())
+    monkeypatch.setattr(pulling, "CHUNK", 1)   # one task per request, two requests at once
+    received = [0]
+    ids = sorted(t for ts in task_ids(client, project_title).values() for t in ts)
+    order = [task["id"] for spool in pulling.exported(client, client_project(client, where),
+                                                     ids, received=received)
+             for task in pulling.tasks_of(spool, url=client.url)]
+    assert order == ids and received[0] > 0
+    report = workflow.pull(client, **where)
+    assert report.written == ["doc_a", "doc_b"] and len(exports(requests)) >= 2 + 2
+
+
+def client_project(client, where) -> int:
+    return workflow.find_project(client, where["title"]).id
