@@ -38,9 +38,11 @@ from .client import Client
 
 FOLDER = ".labelstudio-seen"
 FORMAT = 1
-MARGIN = dt.timedelta(seconds=2)
-"""How far before the newest ``updated_at`` seen a refresh asks again: a save committed
-a moment after a later one (two requests at once) is still seen."""
+MARGIN = dt.timedelta(seconds=30)
+"""How far before the moment it starts from a refresh asks again: a save committed a
+moment after a later one (two requests at once) is still seen, and so is one stamped by
+a server whose clock is behind that of a proxy in front of it (which may write the
+``Date`` header); a task saved within it is listed again once more, which costs little."""
 
 # The task fields a listing needs. Without ``include`` Label Studio 1.23 sends every
 # annotation (26 s for 1,000 annotated tasks; 3.5 s with these fields).

@@ -260,3 +260,35 @@ def test_chunks_exported_side_by_side_arrive_in_order(label_studio, project_titl
 
 def client_project(client, where) -> int:
     return workflow.find_project(client, where["title"]).id
+
+
+@pytest.mark.labelstudio
+def test_predictions_go_in_batches_each_predicted_while_the_last_is_imported(
+        label_studio, project_title, tmp_path, requests, monkeypatch):
+    """Batches of one: some tasks are new (imported with their predictions), some were
+    there (predictions added to them); each batch is one request, with a progress line."""
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    shutil.copytree(SMALL / "seeds", seeds)
+    hidden = tmp_path / "later"
+    hidden.mkdir()
+    for suffix in (".txt", ".json"):   # doc_c comes later: it is new to the second push
+        shutil.move(seeds / f"doc_c{suffix}", hidden / f"doc_c{suffix}")
+    client = label_studio.client()
+    where = dict(seeds=seeds, annotations=annotations, title=project_title)
+    workflow.push(client, **where)
+    for suffix in (".txt", ".json"):
+        shutil.move(hidden / f"doc_c{suffix}", seeds / f"doc_c{suffix}")
+    monkeypatch.setattr(workflow, "BATCH", 1)
+    said: list[str] = []
+    requests.clear()
+    report = workflow.push(client, **where, predictions="floor.v1", progress=said.append)
+    assert report.added == ["doc_c"] and report.predicted == ["doc_a", "doc_b", "doc_c"]
+    imports = [path for method, path, _ in requests if method == "POST"]
+    assert len(imports) == 3, imports
+    assert said[-3:] == ["importing tasks with floor.v1 predictions: 1/3",
+                         "adding floor.v1 predictions: 2/3", "adding floor.v1 predictions: 3/3"]
+    project = workflow.find_project(client, project_title)
+    tasks = list(workflow.pages(client.sdk.tasks.list, project=project.id, fields="all"))
+    assert sorted((t.data["document_id"], [p["model_version"] if isinstance(p, dict)
+                                           else p.model_version for p in t.predictions])
+                  for t in tasks) == [(d, ["floor.v1"]) for d in ("doc_a", "doc_b", "doc_c")]
