@@ -123,16 +123,31 @@ class Sender:
 
 
 def with_version(client: Client, project_id: int, version: str) -> set[int]:
-    """The ids of the tasks that have a prediction of ``version`` (one filtered listing
-    of ids, not every task with its predictions). Label Studio's filter matches a part
-    of the model versions, so a task holding only ``floor.v10`` counts as holding
-    ``floor.v1``: it then misses a prediction, and never gets one twice."""
+    """The ids of the tasks that have a prediction of exactly ``version`` (one filtered
+    listing of ids and model versions, not every task with its predictions).
+
+    Label Studio's filter matches a part of the model versions (``floor.v1`` finds
+    ``floor.v10`` too), so each task it finds is kept only if ``version`` is one of the
+    versions it lists (comma-separated). That list is cut at 500 characters: a task whose
+    list is that long is kept on the filter's word, so it may miss a prediction but never
+    gets one twice.
+    """
     query = json.dumps({"filters": {"conjunction": "and", "items": [
         {"filter": "filter:tasks:predictions_model_versions", "operator": "contains",
          "type": "String", "value": version}]}})
+    found = set()
     with client.errors(f"listing the tasks that have {version} predictions"):
-        return {t.id for t in pages(client.sdk.tasks.list, project=project_id, include="id",
-                                    query=query)}
+        for task in pages(client.sdk.tasks.list, project=project_id,
+                          include="id,predictions_model_versions", query=query):
+            listed = task.predictions_model_versions
+            if not isinstance(listed, str) or len(listed) >= VERSIONS_SHOWN or \
+                    version in {v.strip() for v in listed.split(",")}:
+                found.add(task.id)
+    return found
+
+
+VERSIONS_SHOWN = 500
+"""Characters of a task's model versions that Label Studio's task listing shows."""
 
 
 def push(client: Client, *, seeds: str | Path = "seeds", title: str = DEFAULT_PROJECT,

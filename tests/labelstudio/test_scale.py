@@ -292,3 +292,23 @@ def test_predictions_go_in_batches_each_predicted_while_the_last_is_imported(
     assert sorted((t.data["document_id"], [p["model_version"] if isinstance(p, dict)
                                            else p.model_version for p in t.predictions])
                   for t in tasks) == [(d, ["floor.v1"]) for d in ("doc_a", "doc_b", "doc_c")]
+
+
+@pytest.mark.labelstudio
+def test_a_prediction_of_another_version_with_the_same_prefix_does_not_count(
+        label_studio, project_title, tmp_path):
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    shutil.copytree(SMALL / "seeds", seeds)
+    client = label_studio.client()
+    where = dict(seeds=seeds, annotations=annotations, title=project_title)
+    project_id = workflow.push(client, **where).project_id
+    ids = task_ids(client, project_title)
+    client.sdk.projects.import_predictions(project_id, request=[
+        {"task": ids["doc_a"][0], "result": [], "model_version": "floor.v10"},
+        {"task": ids["doc_b"][0], "result": [], "model_version": "floor.v1"}])
+    assert workflow.with_version(client, project_id, "floor.v1") == {ids["doc_b"][0]}
+    assert workflow.with_version(client, project_id, "floor.v10") == {ids["doc_a"][0]}
+    report = workflow.push(client, **where, predictions="floor.v1")
+    assert report.predicted == ["doc_a", "doc_c"]
+    assert workflow.with_version(client, project_id, "floor.v1") == \
+        {ids[d][0] for d in ("doc_a", "doc_b", "doc_c")}
