@@ -151,9 +151,10 @@ def download(client: Client, project_id: int, ids: list[int], spool: BinaryIO,
 
 
 IN_FLIGHT = 2
-"""Export requests at once: Label Studio's server answers two side by side about 15%
-faster than one after the other (part of its time is waiting on its database and the
-socket), and more would only hold more chunks on disk."""
+"""Export requests at once: while one waits on the server's database or the socket, the
+server works on the other (the two peer rows of docs/PERFORMANCE.md compare it with one
+request after the other); more would only hold more chunks on disk, as one Label Studio
+process exports at most about one core's worth."""
 
 
 def exported(client: Client, project_id: int, ids: list[int], *,
