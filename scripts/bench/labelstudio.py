@@ -155,7 +155,7 @@ def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str,
         received = [0]
 
         def export_all() -> None:
-            from kroniek.labelstudio.pull import CHUNK, download
+            from kroniek.labelstudio.stream import CHUNK, download
 
             with tempfile.TemporaryFile() as spool:
                 for k in range(0, n, CHUNK):   # the pull's chunks, one after the other
@@ -168,12 +168,12 @@ def one_size(n: int, *, port: int, runs: int, say) -> tuple[list[Row], dict[str,
                         Timing([wall], [cpu]), note=f"{received[0] / 1e6:.0f} MB in chunks of 100, one after the other"))
 
         def export_as_pull() -> None:
-            from kroniek.labelstudio.pull import exported
+            from kroniek.labelstudio.stream import exported
 
             for _ in exported(client, project.id, task_ids, received=[0]):
                 pass
 
-        from kroniek.labelstudio.pull import IN_FLIGHT
+        from kroniek.labelstudio.stream import IN_FLIGHT
         wall, cpu, _ = timed(export_as_pull)
         rows.append(Row(task, "peer: the same export as the pull asks for it, downloaded only",
                         Timing([wall], [cpu]),

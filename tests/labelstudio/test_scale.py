@@ -19,6 +19,7 @@ import pytest
 from kroniek import atomic
 from kroniek.errors import KroniekError
 from kroniek.labelstudio import pull as pulling
+from kroniek.labelstudio import stream
 from kroniek.labelstudio import workflow
 
 from test_workflow import annotate, doc_a_results, doc_b_results, task_ids, tracked  # noqa: E402 (beside this file)
@@ -179,7 +180,7 @@ def test_a_bad_export_is_one_clear_line(data, why):
 
 
 def test_the_stream_reads_tasks_across_reads(monkeypatch):
-    monkeypatch.setattr(pulling, "READ", 5)
+    monkeypatch.setattr(stream, "READ", 5)
     tasks = [{"id": k, "data": {"text": "[{é}]\",", "n": 10 ** 12 + k}} for k in range(20)]
     parsed = list(pulling.tasks_of(io.BytesIO(json.dumps(tasks, indent=1).encode()), url="u"))
     assert parsed == tasks
@@ -247,7 +248,7 @@ def test_chunks_exported_side_by_side_arrive_in_order(label_studio, project_titl
                                                       requests, monkeypatch):
     client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
     annotate(client, project_title, "doc_b", doc_b_results())
-    monkeypatch.setattr(pulling, "CHUNK", 1)   # one task per request, two requests at once
+    monkeypatch.setattr(stream, "CHUNK", 1)   # one task per request, two requests at once
     received = [0]
     ids = sorted(t for ts in task_ids(client, project_title).values() for t in ts)
     order = [task["id"] for spool in pulling.exported(client, client_project(client, where),
