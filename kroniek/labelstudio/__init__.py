@@ -6,8 +6,10 @@
 - :mod:`.workflow` -- ``push`` (seeds -> tasks, optionally with a baseline's
   pre-annotations); :mod:`.projects` -- the project, found by title, with Kroniek's config;
 - :mod:`.pull` -- ``pull`` (project export, streamed -> validated ``annotations/exports/``);
+  :mod:`.stream` -- the export requested in chunks, a few at once, read task by task;
 - :mod:`.seen` -- what push and pull last saw, so that with nothing new they ask the
-  server only for what changed;
+  server only for what changed; :mod:`.seedstate` -- the seeds push has, read again only
+  when their files change;
 - :mod:`.merge` -- how a pulled task merges into the repository's export, dropping nothing;
 - :mod:`.annotators` -- stable annotator pseudonyms (``annotations/annotators.tsv``);
 - :mod:`.restore` -- ``push --with-annotations``: the repository's gold back on a server;

@@ -13,6 +13,8 @@ translation for every later call. No message ever contains the token.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import email.utils
 import json
 import os
 from typing import Any, Iterator, Mapping
@@ -144,7 +146,8 @@ class Client:
 
     ``sdk`` is the SDK's generated client (``LabelStudioBase``, what
     :class:`label_studio_sdk.LabelStudio` extends); use
-    ``with client.errors("doing X"):`` around calls to it.
+    ``with client.errors("doing X"):`` around calls to it. ``server_time`` is the
+    server's clock as of its last answer (its ``Date`` header), or ``None``.
     """
 
     def __init__(self, url: str, api_key: str, *, timeout: float = DEFAULT_TIMEOUT):
@@ -156,10 +159,28 @@ class Client:
                                "'pip install kroniek' leaves out: pip install "
                                "'kroniek[labelstudio]'") from None
 
+        import httpx
+
         self.url = url.rstrip("/")
         self.timeout = timeout
         self._key = api_key
-        self.sdk = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout, max_retries=0)
+        self.server_time: dt.datetime | None = None
+        http = httpx.Client(timeout=timeout, follow_redirects=True,
+                            event_hooks={"response": [self._note_time]})
+        self.sdk = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout, max_retries=0,
+                               httpx_client=http)
+
+    def _note_time(self, response: Any) -> None:
+        """Remember the server's clock from the ``Date`` header of each answer (whole
+        seconds, rounded down): :func:`.seen.refresh` asks next time for what changed
+        since a moment the server had certainly reached before its listing began."""
+        value = response.headers.get("date")
+        if not value:
+            return
+        with contextlib.suppress(TypeError, ValueError, IndexError, OverflowError):
+            when = email.utils.parsedate_to_datetime(value)
+            if when.tzinfo is not None:
+                self.server_time = when
 
     def errors(self, action: str):
         return api_errors(self.url, action, timeout=self.timeout, secret=self._key)

@@ -9,6 +9,7 @@ says whether anything was added or deleted since the last push or pull.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 from ..convert import Task
@@ -38,7 +39,43 @@ def dumps_export(tasks: list[Task]) -> bytes:
     >>> dumps_export([{"data": {"text": "é", "document_id": "d"}, "id": 1}])
     b'[\\n  {\\n    "data": {\\n      "document_id": "d",\\n      "text": "\\xc3\\xa9"\\n    },\\n    "id": 1\\n  }\\n]\\n'
     """
-    return (json.dumps(tasks, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    text = _ujson_text(tasks)
+    if text is None:
+        text = json.dumps(tasks, indent=2, ensure_ascii=False, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+# ujson writes json.dumps(indent=2, ensure_ascii=False, sort_keys=True)'s very bytes in C
+# (about 7x faster than the json module, whose indented writer is pure Python: half of a
+# first pull's own work), except for floats with a one-digit negative exponent ("1e-7"
+# where json writes "1e-07"). A text where that pattern appears, anything ujson refuses,
+# or no ujson (it comes with label-studio-sdk) takes the json module's way.
+# tests/labelstudio/test_export_bytes.py holds the two to the same bytes.
+# Only a number ends with "e-<digit>" right before "," or the line's end (no string holds
+# a raw line break), so ids like "...-ad9e-8f66..." do not match; the literal "e-" first
+# lets the regular expression engine skip ahead fast (0.1 ms for a 200 KB task).
+_SHORT_EXPONENT = re.compile(r"e-[0-9],?\n")
+_ujson: Any = None
+
+
+def _ujson_text(tasks: Any) -> str | None:
+    """``tasks`` as json.dumps(indent=2, ensure_ascii=False, sort_keys=True) would write
+    them, by ujson; ``None`` when ujson cannot promise the same text."""
+    global _ujson
+    if _ujson is None:
+        try:
+            import ujson
+        except ImportError:
+            ujson = False
+        _ujson = ujson
+    if _ujson is False:
+        return None
+    try:
+        text = _ujson.dumps(tasks, indent=2, ensure_ascii=False, sort_keys=True,
+                            escape_forward_slashes=False)
+    except Exception:  # noqa: BLE001 (NaN, lone surrogates...: the json module decides)
+        return None
+    return None if _SHORT_EXPONENT.search(text) else text
 
 
 # --- projects -------------------------------------------------------------------------

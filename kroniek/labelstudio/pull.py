@@ -7,10 +7,10 @@ task's ``updated_at`` on every change to its annotations), and every task of a d
 annotated in several tasks, so that validation sees the duplicate. A pull with nothing
 new asks only for the tasks updated since the last one and exports nothing.
 
-The export is streamed: chunks of :data:`CHUNK` tasks are exported by the server (the
-direct export, which leaves no file on the server) into temporary files, the next chunk
-while this one is read; each task is parsed on its own, checked against its
-seed (:func:`kroniek.validate.check_task`, and build's token check
+The export is streamed (:mod:`.stream`): chunks of :data:`CHUNK` tasks are exported by
+the server (the direct export, which leaves no file on the server) into temporary files,
+the next :data:`IN_FLIGHT` chunks while this one is read; each task is parsed on its own,
+checked against its seed (:func:`kroniek.validate.check_task`, and build's token check
 :func:`kroniek.validate.check_tokens`), merged into its file (:mod:`.merge`: nothing is
 dropped without ``replace``), its annotators made pseudonyms (:mod:`.annotators`) and
 written at once into a new version of the folder (:func:`kroniek.atomic.staged`). So
@@ -22,18 +22,15 @@ that brings nothing new writes nothing.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import json
-import queue
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from .. import atomic, guard
+from .. import atomic
 from ..convert import Task, document_id
 from ..errors import KroniekError, Problem
 from ..sources import SeedTexts
@@ -43,13 +40,8 @@ from .client import Client
 from .merge import merge_task
 from .projects import DEFAULT_PROJECT, EXPORTS, Progress, _quiet, dumps_export, find_project
 from .seen import Seen, counters, refresh, stamp
-
-CHUNK = 100
-"""Tasks per export request: the ids go in the URL, the server holds one chunk at a time,
-and the first arrives soon, so the server and the pull work side by side from the start."""
-# The export is one request that lasts as long as the server needs (4 s for 500 tasks
-# on a small machine); wait that long, showing progress, rather than fail at --timeout.
-EXPORT_TIMEOUT = 3 * 3600
+from .stream import (CHUNK, EXPORT_TIMEOUT, IN_FLIGHT, READ, download,  # noqa: F401
+                     exported, tasks_of)
 
 
 class ExportProblems(KroniekError):
@@ -133,146 +125,6 @@ def ticking(progress: Progress, what: Callable[[], str]) -> Iterator[None]:
     finally:
         done.set()
         thread.join()
-
-
-def download(client: Client, project_id: int, ids: list[int], spool: BinaryIO,
-             received: list[int]) -> None:
-    """The direct JSON export of tasks ``ids`` into ``spool`` (unlike an export snapshot
-    it leaves no file on the server: Label Studio 1.23 keeps a snapshot's file even after
-    the snapshot is deleted). It lists predictions by id only."""
-    options: dict[str, Any] = {"timeout_in_seconds": max(EXPORT_TIMEOUT, int(client.timeout)),
-                               # the server reads ids[]; the SDK would send ids
-                               "additional_query_parameters": {"ids[]": [str(i) for i in ids]}}
-    with client.errors("exporting the project"):
-        for chunk in client.sdk.projects.exports.download_sync(
-                project_id, export_type="JSON", download_all_tasks=True, request_options=options):
-            spool.write(chunk)
-            received[0] += len(chunk)
-    spool.seek(0)
-
-
-def exported(client: Client, project_id: int, ids: list[int], *,
-             received: list[int]) -> Iterator[BinaryIO]:
-    """The export of ``ids`` as temporary files of up to :data:`CHUNK` tasks, in order;
-    a thread downloads the next while the caller reads this one (the server's work and
-    ours overlap), and at most two are on disk at once."""
-    chunks = [ids[k:k + CHUNK] for k in range(0, len(ids), CHUNK)]
-    ready: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def fetch() -> None:
-        for chunk in chunks:
-            if stop.is_set():
-                return
-            spool = tempfile.TemporaryFile()
-            try:
-                download(client, project_id, chunk, spool, received)
-            except BaseException as error:  # noqa: BLE001 (handed to the reader)
-                spool.close()
-                offer(error)
-                return
-            if not offer(spool):
-                spool.close()
-
-    def offer(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    thread = threading.Thread(target=fetch, daemon=True)
-    thread.start()
-    try:
-        for _ in chunks:
-            item = ready.get()
-            if isinstance(item, BaseException):
-                raise item
-            with item:
-                yield item
-    finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:
-                leftover = ready.get_nowait()
-                if not isinstance(leftover, BaseException):
-                    leftover.close()
-        thread.join(timeout=5)
-
-
-READ = 1 << 20   # bytes read from an exported chunk at a time
-
-
-def tasks_of(spool: BinaryIO, *, url: str) -> Iterator[Any]:
-    """The tasks of one exported chunk (a JSON list), parsed one at a time.
-
-    Each task is decoded by the json module's C decoder as soon as its last byte has been
-    read, so memory holds one task and one read; a task that cannot be decoded once the
-    whole chunk is read is the one clear error that the export is not JSON.
-    """
-    decoder = json.JSONDecoder(parse_int=guard._int)
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    text, at, ended, started = "", 0, False, False
-
-    def more() -> bool:
-        nonlocal text, at, ended
-        if ended:
-            return False
-        data = spool.read(READ)
-        ended = not data
-        text = text[at:] + utf8.decode(data, final=ended)
-        at = 0
-        return True
-
-    def bad(why: str) -> KroniekError:
-        return KroniekError(f"Label Studio at {url} sent an export that is not a JSON list of "
-                            f"tasks ({why})")
-
-    expect = "["        # then: a task or "]", then: "," or "]", after ",": a task
-    try:
-        while True:
-            while at < len(text) and text[at] in " \t\r\n":
-                at += 1
-            if at == len(text):
-                if more():
-                    continue
-                raise bad("it ends early: truncated?")
-            char = text[at]
-            if expect == "[":
-                if char != "[":
-                    raise bad(f"it begins with {char!r}")
-                at, expect = at + 1, "task or ]"
-                continue
-            if char == "]" and expect != "task":
-                if text[at + 1:].strip() or more() and text[at + 1:].strip():
-                    raise bad("more follows the list")
-                return
-            if expect == ", or ]":
-                if char != ",":
-                    raise bad(f"{char!r} where a comma belongs")
-                at, expect = at + 1, "task"
-                continue
-            try:
-                task, end = decoder.raw_decode(text, at)
-            except json.JSONDecodeError as error:
-                if len(text) - at > guard.MAX_LINE:
-                    raise bad("a task larger than 64 MB") from None
-                if more():
-                    continue
-                raise bad(f"{error.msg}") from None
-            if end == len(text) and not isinstance(task, (dict, list)) and more():
-                continue   # a number may go on in the next read
-            at, expect = end, ", or ]"
-            if isinstance(task, dict) and isinstance(task.get("drafts"), list):
-                task["drafts"] = [d.get("id") if isinstance(d, dict) else d for d in task["drafts"]]
-            yield task
-    except (UnicodeDecodeError, RecursionError, ValueError) as error:
-        if isinstance(error, KroniekError):
-            raise
-        why = str(error) if isinstance(error, guard.NumberTooLong) else type(error).__name__
-        raise bad(why) from None
 
 
 # --- one task -----------------------------------------------------------------------------

@@ -7,11 +7,14 @@ or predictions is saved or deleted, and keeps project-wide counters (``task_numb
 per server and project, each task's id, document id, ``updated_at``, annotation counts
 and a digest of its text, and for each export file pull wrote: its size and
 modification time and the server's version of the task last merged into it.
-:func:`refresh` then asks the server only for the tasks updated since the newest
-``updated_at`` seen (less :data:`MARGIN`), and checks the result against the project's
-counters: a deleted task or annotation, or another project under the same id, makes the
-counts disagree, and the full listing runs as before. So what is remembered can cost a
-listing, never a missed change; deleting it is always safe.
+:func:`refresh` then asks the server only for the tasks updated since the last refresh
+began by the server's clock (the ``Date`` of its answer just before the listing; less
+:data:`MARGIN`), and checks the result against the project's counters: a deleted task or
+annotation, or another project under the same id, makes the counts disagree, and the full
+listing runs as before. So what is remembered can cost a listing, never a missed change;
+deleting it is always safe. Starting from the server's clock rather than from the newest
+``updated_at`` seen keeps a run with nothing new from listing again, every time, the
+tasks saved in the last moments before the previous run (the last import of a push).
 
 It is kept in ``<annotations>/.labelstudio-seen/`` (:data:`FOLDER`), one file per server
 and project, ignored by git through the folder's own ``.gitignore``; its files do not end
@@ -35,9 +38,11 @@ from .client import Client
 
 FOLDER = ".labelstudio-seen"
 FORMAT = 1
-MARGIN = dt.timedelta(seconds=2)
-"""How far before the newest ``updated_at`` seen a refresh asks again: a save committed
-a moment after a later one (two requests at once) is still seen."""
+MARGIN = dt.timedelta(seconds=30)
+"""How far before the moment it starts from a refresh asks again: a save committed a
+moment after a later one (two requests at once) is still seen, and so is one stamped by
+a server whose clock is behind that of a proxy in front of it (which may write the
+``Date`` header); a task saved within it is listed again once more, which costs little."""
 
 # The task fields a listing needs. Without ``include`` Label Studio 1.23 sends every
 # annotation (26 s for 1,000 annotated tasks; 3.5 s with these fields).
@@ -103,6 +108,7 @@ class Seen:
     tasks: dict[int, Listed] = field(default_factory=dict)
     files: dict[str, list] = field(default_factory=dict)   # name -> [size, mtime_ns, id, stamp]
     complete: bool = False   # ``tasks`` is every task (a full listing was made once)
+    until: str = ""          # the server's clock when the last refresh began ("" unknown)
     listings: int = 0        # full listings made by the last refresh (0 or 1)
     path: Path | None = None
 
@@ -126,13 +132,15 @@ class Seen:
                 return empty
             tasks = {t[0]: Listed(*t) for t in raw["tasks"]}
             return cls(server, project.id, empty.created, tasks, dict(raw["files"]),
-                       complete=raw["complete"] is True, path=path)
+                       complete=raw["complete"] is True, until=str(raw.get("until") or ""),
+                       path=path)
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return empty
 
     def dumps(self) -> bytes:
         return (json.dumps({"format": FORMAT, "server": self.server, "project": self.project,
                             "created": self.created, "complete": self.complete,
+                            "until": self.until,
                             "tasks": [[t.id, t.doc, t.updated, t.annotations, t.cancelled, t.text]
                                       for _, t in sorted(self.tasks.items())],
                             "files": dict(sorted(self.files.items()))},
@@ -140,28 +148,19 @@ class Seen:
 
     def save(self) -> None:
         """Write the state if it changed (never fails a push or pull: it is a cache)."""
-        if self.path is None:
-            return
-        data = self.dumps()
-        try:
-            if self.path.exists() and self.path.read_bytes() == data:
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# what kroniek labelstudio push/pull last saw; safe to "
-                                  "delete\n*\n", encoding="utf-8")
-            atomic.write_file(self.path, data)
-        except OSError:
-            pass
+        if self.path is not None:
+            store(self.path, self.dumps())
 
     # --- the server ---------------------------------------------------------------
 
     def newest(self) -> str | None:
-        """The newest ``updated_at`` seen (for a project seen empty, its creation), or
-        ``None`` when every task must be listed."""
+        """Since when to ask for updated tasks: the server's clock when the last refresh
+        began, else the newest ``updated_at`` seen (for a project seen empty, its
+        creation); ``None`` when every task must be listed."""
         if not self.complete:
             return None
+        if self.until:
+            return self.until
         return max((t.updated for t in self.tasks.values()), default=self.created or None)
 
     def agrees(self, counts: dict[str, int | None]) -> bool:
@@ -195,6 +194,22 @@ class Seen:
     def forget_missing(self, names: Iterable[str]) -> None:
         present = set(names)
         self.files = {k: v for k, v in self.files.items() if k in present}
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write one remembered state into :data:`FOLDER` if it changed, the folder ignoring
+    itself; never fails (it is a cache)."""
+    try:
+        if path.exists() and path.read_bytes() == data:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# what kroniek labelstudio push/pull last saw; safe to "
+                              "delete\n*\n", encoding="utf-8")
+        atomic.write_file(path, data)
+    except OSError:
+        pass
 
 
 def pages(list_items: Callable[..., Any], *, page_size: int = PAGE, **params: Any) -> Iterator[Any]:
@@ -237,13 +252,20 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
     disagree (see the module docstring)."""
     project_id = seen.project
     newest = seen.newest()
+    # Every save stamped before this moment is committed before the listing below starts
+    # (up to MARGIN): the next refresh may start here.
+    began = client.server_time
     seen.listings = 0
     if newest is not None:
+        listed = 0
         with client.errors("listing the tasks updated since the last push or pull"):
             for task in pages(client.sdk.tasks.list, project=project_id, include=LIGHT,
                               query=_updated_since(newest)):
                 seen.tasks[task.id] = Listed.of(task)
+                listed += 1
         if seen.agrees(counts):
+            if listed:   # else the next run's listing is as empty from here as from there
+                seen.until = stamp(began) if began is not None else ""
             return seen
         progress("the project's counters differ from what was seen (tasks or annotations "
                  "deleted?): listing every task")
@@ -254,4 +276,5 @@ def refresh(client: Client, seen: Seen, counts: dict[str, int | None], *,
         seen.tasks = {task.id: Listed.of(task) for task in
                       pages(client.sdk.tasks.list, project=project_id, include=LIGHT)}
     seen.listings, seen.complete = 1, True
+    seen.until = stamp(began) if began is not None else ""
     return seen

@@ -3,4 +3,5 @@
 
 from __future__ import annotations
 
-from ..system import Unavailable, get, names, predict, prepared, system_class  # noqa: F401 (re-exported)
+from ..system import Unavailable, blind, get, names, predict, prepared, system_class  # noqa: F401 (re-exported)
+from ..system.run import check_unseen  # noqa: F401

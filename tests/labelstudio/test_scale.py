@@ -19,6 +19,7 @@ import pytest
 from kroniek import atomic
 from kroniek.errors import KroniekError
 from kroniek.labelstudio import pull as pulling
+from kroniek.labelstudio import stream
 from kroniek.labelstudio import workflow
 
 from test_workflow import annotate, doc_a_results, doc_b_results, task_ids, tracked  # noqa: E402 (beside this file)
@@ -179,7 +180,7 @@ def test_a_bad_export_is_one_clear_line(data, why):
 
 
 def test_the_stream_reads_tasks_across_reads(monkeypatch):
-    monkeypatch.setattr(pulling, "READ", 5)
+    monkeypatch.setattr(stream, "READ", 5)
     tasks = [{"id": k, "data": {"text": "[{é}]\",", "n": 10 ** 12 + k}} for k in range(20)]
     parsed = list(pulling.tasks_of(io.BytesIO(json.dumps(tasks, indent=1).encode()), url="u"))
     assert parsed == tasks
@@ -209,3 +210,106 @@ def test_a_listing_stops_at_the_first_page_that_is_not_full():
         asked.clear()
         assert list(pages(listing, page_size=size)) == list(range(6))
         assert asked == requests, size
+
+
+@pytest.mark.labelstudio
+def test_nothing_new_lists_no_task_once_the_last_change_is_older_than_the_last_run(
+        label_studio, project_title, tmp_path, monkeypatch):
+    """The next run asks from the server's clock at the last run, not from the newest
+    ``updated_at``: the tasks saved last (a push's last import) are not listed again on
+    every run."""
+    import datetime as dt
+    import time
+
+    from kroniek.labelstudio import seen as seen_module
+
+    monkeypatch.setattr(seen_module, "MARGIN", dt.timedelta(0))
+    client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
+    workflow.pull(client, **where)
+    time.sleep(1.1)   # the server's Date header has whole seconds
+    workflow.pull(client, **where)
+    listed = []
+    real = seen_module.Listed.of
+    monkeypatch.setattr(seen_module.Listed, "of", staticmethod(
+        lambda task: listed.append(task.id) or real(task)))
+    again = workflow.pull(client, **where)
+    assert again.unchanged == ["doc_a"] and again.listings == 0 and listed == []
+    pushed = workflow.push(client, **where)
+    assert pushed.present == ["doc_a", "doc_b", "doc_c"] and listed == []
+
+    annotate(client, project_title, "doc_b", doc_b_results())   # still seen at once
+    report = workflow.pull(client, **where)
+    assert report.written == ["doc_b"] and report.listings == 0
+    assert listed == [task_ids(client, project_title)["doc_b"][0]]
+
+
+@pytest.mark.labelstudio
+def test_chunks_exported_side_by_side_arrive_in_order(label_studio, project_title, tmp_path,
+                                                      requests, monkeypatch):
+    client, where, annotations = _pushed_with_doc_a(label_studio, project_title, tmp_path)
+    annotate(client, project_title, "doc_b", doc_b_results())
+    monkeypatch.setattr(stream, "CHUNK", 1)   # one task per request, two requests at once
+    received = [0]
+    ids = sorted(t for ts in task_ids(client, project_title).values() for t in ts)
+    order = [task["id"] for spool in pulling.exported(client, client_project(client, where),
+                                                     ids, received=received)
+             for task in pulling.tasks_of(spool, url=client.url)]
+    assert order == ids and received[0] > 0
+    report = workflow.pull(client, **where)
+    assert report.written == ["doc_a", "doc_b"] and len(exports(requests)) >= 2 + 2
+
+
+def client_project(client, where) -> int:
+    return workflow.find_project(client, where["title"]).id
+
+
+@pytest.mark.labelstudio
+def test_predictions_go_in_batches_each_predicted_while_the_last_is_imported(
+        label_studio, project_title, tmp_path, requests, monkeypatch):
+    """Batches of one: some tasks are new (imported with their predictions), some were
+    there (predictions added to them); each batch is one request, with a progress line."""
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    shutil.copytree(SMALL / "seeds", seeds)
+    hidden = tmp_path / "later"
+    hidden.mkdir()
+    for suffix in (".txt", ".json"):   # doc_c comes later: it is new to the second push
+        shutil.move(seeds / f"doc_c{suffix}", hidden / f"doc_c{suffix}")
+    client = label_studio.client()
+    where = dict(seeds=seeds, annotations=annotations, title=project_title)
+    workflow.push(client, **where)
+    for suffix in (".txt", ".json"):
+        shutil.move(hidden / f"doc_c{suffix}", seeds / f"doc_c{suffix}")
+    monkeypatch.setattr(workflow, "BATCH", 1)
+    said: list[str] = []
+    requests.clear()
+    report = workflow.push(client, **where, predictions="floor.v1", progress=said.append)
+    assert report.added == ["doc_c"] and report.predicted == ["doc_a", "doc_b", "doc_c"]
+    imports = [path for method, path, _ in requests if method == "POST"]
+    assert len(imports) == 3, imports
+    assert said[-3:] == ["importing tasks with floor.v1 predictions: 1/3",
+                         "adding floor.v1 predictions: 2/3", "adding floor.v1 predictions: 3/3"]
+    project = workflow.find_project(client, project_title)
+    tasks = list(workflow.pages(client.sdk.tasks.list, project=project.id, fields="all"))
+    assert sorted((t.data["document_id"], [p["model_version"] if isinstance(p, dict)
+                                           else p.model_version for p in t.predictions])
+                  for t in tasks) == [(d, ["floor.v1"]) for d in ("doc_a", "doc_b", "doc_c")]
+
+
+@pytest.mark.labelstudio
+def test_a_prediction_of_another_version_with_the_same_prefix_does_not_count(
+        label_studio, project_title, tmp_path):
+    seeds, annotations = tmp_path / "seeds", tmp_path / "annotations"
+    shutil.copytree(SMALL / "seeds", seeds)
+    client = label_studio.client()
+    where = dict(seeds=seeds, annotations=annotations, title=project_title)
+    project_id = workflow.push(client, **where).project_id
+    ids = task_ids(client, project_title)
+    client.sdk.projects.import_predictions(project_id, request=[
+        {"task": ids["doc_a"][0], "result": [], "model_version": "floor.v10"},
+        {"task": ids["doc_b"][0], "result": [], "model_version": "floor.v1"}])
+    assert workflow.with_version(client, project_id, "floor.v1") == {ids["doc_b"][0]}
+    assert workflow.with_version(client, project_id, "floor.v10") == {ids["doc_a"][0]}
+    report = workflow.push(client, **where, predictions="floor.v1")
+    assert report.predicted == ["doc_a", "doc_c"]
+    assert workflow.with_version(client, project_id, "floor.v1") == \
+        {ids[d][0] for d in ("doc_a", "doc_b", "doc_c")}
