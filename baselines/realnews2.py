@@ -59,24 +59,18 @@ class RealNews2(RealNews):
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
         from kroniek.corpora.eventdna import read
 
-        entity_model, trigger_model = self.parts()
+        from .realnews_entities import EntityModel
+        from .realnews_triggers import TriggerModel
+
         path = eventdna_copy()
         edna_train = list(read(path, split="train"))
         edna_dev = list(read(path, split="validation"))
         self.eventdna_learned = [(d["id"], d["text"], f"EventDNA {part}")
                                  for part, docs in (("train", edna_train), ("validation", edna_dev))
                                  for d in docs]
-        self.entity_model = entity_model().fit(edna_train, train, edna_dev, validation)
-        self.trigger_model = trigger_model().fit(edna_train, train, edna_dev, validation)
+        self.entity_model = EntityModel().fit(edna_train, train, edna_dev, validation)
+        self.trigger_model = TriggerModel().fit(edna_train, train, edna_dev, validation)
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
-
-    def parts(self) -> tuple[type, type]:
-        """The entity and the trigger model classes this version learns with; each has
-        ``fit(edna_train, kroniek_train, edna_dev, kroniek_dev)`` and ``spans(documents)``."""
-        from .realnews_entities import EntityModel
-        from .realnews_triggers import TriggerModel
-
-        return EntityModel, TriggerModel
 
     def fingerprint(self) -> str:
         return f"{super().fingerprint()} arguments={ARGUMENT_ALPHA},{NONE_FACTORS}"

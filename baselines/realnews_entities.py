@@ -67,19 +67,14 @@ class EntityModel:
         edna_train, edna_dev = with_silver(edna_train), with_silver(edna_dev)
         docs = [*edna_train, *kroniek_train]
         weights = [1.0] * len(edna_train) + [KRONIEK_WEIGHT] * len(kroniek_train)
-        tagger = self.new_tagger(docs, weights)
+        tagger = _tagger(docs, weights)
         bias = tune_bias(tagger, edna_dev, kroniek_dev)
         if REFIT and (edna_dev or kroniek_dev):
-            tagger = self.new_tagger([*docs, *edna_dev, *kroniek_dev],
+            tagger = _tagger([*docs, *edna_dev, *kroniek_dev],
                              weights + [1.0] * len(edna_dev) + [KRONIEK_WEIGHT] * len(kroniek_dev))
         tagger.o_bias = bias
         self.tagger = tagger
         return self
-
-    def new_tagger(self, documents: Sequence[Document], weights: Sequence[float]):
-        """A tagger fitted on ``documents`` (each weighted): the one place a newer model
-        changes the tagger while keeping this model's training, tuning and refit."""
-        return _tagger(documents, weights)
 
     def spans(self, documents: Sequence[Document]) -> list[list[Span]]:
         if self.tagger is None:
