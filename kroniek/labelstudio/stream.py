@@ -131,7 +131,7 @@ def tasks_of(spool: BinaryIO, *, url: str) -> Iterator[Any]:
     """
     decoder = json.JSONDecoder(parse_int=guard._int)
     utf8 = codecs.getincrementaldecoder("utf-8")()
-    text, at, ended, started = "", 0, False, False
+    text, at, ended = "", 0, False
 
     def more() -> bool:
         nonlocal text, at, ended

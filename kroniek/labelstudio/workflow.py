@@ -82,13 +82,6 @@ def _predictor(name: str) -> Callable[[Mapping[str, str]], dict[str, list[dict]]
     return run
 
 
-def _predictions(name: str, texts: Mapping[str, str]) -> tuple[str, dict[str, list[dict]]]:
-    """The baseline's versioned name and its Label Studio results per document id."""
-    from .systems import system_class
-
-    return system_class(name).id(), _predictor(name)(texts)
-
-
 class Sender:
     """Runs each batch's requests in a thread while the caller prepares the next batch
     (predicting it), so the server's import and our prediction overlap; at most one

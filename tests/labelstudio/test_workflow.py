@@ -586,7 +586,7 @@ def test_backend_predictions_appear_on_the_server(label_studio, project_title, w
         versions = [p["model_version"] if isinstance(p, dict) else p.model_version for p in preds]
         assert versions == [systems.get(name).id()]
         result = preds[0]["result"] if isinstance(preds[0], dict) else preds[0].result
-        expected = workflow._predictions(name, {"doc_a": DOC_A})[1]["doc_a"]
+        expected = workflow._predictor(name)({"doc_a": DOC_A})["doc_a"]
         assert result == expected
     finally:
         backend.shutdown()
