@@ -164,3 +164,53 @@ def clause_head(tree: Node, first: int, end: int) -> int | None:
 def pos_of(tree: Node) -> dict[int, tuple[str, str]]:
     """Position -> (Alpino pos, lemma) for every word of the parse."""
     return {leaf.begin: (leaf.pos, leaf.lemma) for leaf in leaves(tree)}
+
+
+def _lexical_head_child(node: Node) -> Node | None:
+    """:func:`_head_child`, except that a top node's head is its widest non-punctuation
+    child (Alpino hangs punctuation and loose parts under ``top`` with relation ``--``)."""
+    if node.cat == "top":
+        parts = [c for c in node.children if not (c.leaf and c.pos == "punct")]
+        if parts:
+            return max(parts, key=lambda c: (c.end - c.begin, -c.begin))
+    return _head_child(node)
+
+
+def _lexical_head(node: Node) -> int:
+    while not node.leaf:
+        node = _lexical_head_child(node)
+    return node.begin
+
+
+def dependencies(tree: Node) -> tuple[list[int], list[str]]:
+    """The parse as word-to-word dependencies: per word, the position of its head (itself
+    for the root) and its relation (Alpino's ``rel``; ``ROOT``, and ``punct`` for
+    punctuation). Heads are content words, as :func:`head` finds them: the subject of
+    ``zullen aanvallen`` depends on ``aanvallen``, and the auxiliary (``hd``) too.
+
+    >>> tree = parse('''<alpino_ds><node begin="0" end="3" cat="smain" rel="--">
+    ...   <node begin="0" end="1" word="Rebellen" pos="noun" lemma="rebel" rel="su"/>
+    ...   <node begin="1" end="2" word="zullen" pos="verb" lemma="zullen" rel="hd"/>
+    ...   <node begin="2" end="3" cat="inf" rel="vc">
+    ...     <node begin="2" end="3" word="aanvallen" pos="verb" lemma="aan_vallen" rel="hd"/>
+    ...   </node></node></alpino_ds>''')
+    >>> dependencies(tree)
+    ([2, 2, 2], ['su', 'hd', 'ROOT'])
+    """
+    n = len(leaves(tree))
+    heads, labels = list(range(n)), ["ROOT"] * n
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.leaf:
+            continue
+        head_child, head = _lexical_head_child(node), _lexical_head(node)
+        for child in node.children:
+            stack.append(child)
+            dependent = _lexical_head(child)
+            if child is head_child or dependent == head:
+                continue
+            heads[dependent] = head
+            labels[dependent] = ("punct" if child.leaf and child.pos == "punct"
+                                 else "dp" if child.rel == "--" else child.rel)
+    return heads, labels
