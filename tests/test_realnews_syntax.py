@@ -84,3 +84,12 @@ def syntax_tree(node):
 
     heads, labels = alpino.dependencies(node)
     return Tree(alpino.words(node), heads, labels)
+
+
+def test_fitting_twice_learns_the_same_parser(monkeypatch):
+    import kroniek_baselines.realnews_syntax as syntax
+
+    monkeypatch.setattr(syntax, "EPOCHS", 2)
+    data = [syntax_tree(alpino.parse(x)) for x in PARSES.values()] * 30
+    first, second = (pickle.dumps(syntax.SyntaxModel().fit(data)) for _ in range(2))
+    assert first == second
