@@ -93,3 +93,18 @@ def test_fitting_twice_learns_the_same_parser(monkeypatch):
     data = [syntax_tree(alpino.parse(x)) for x in PARSES.values()] * 30
     first, second = (pickle.dumps(syntax.SyntaxModel().fit(data)) for _ in range(2))
     assert first == second
+
+
+def test_odd_texts_parse_without_error(monkeypatch):
+    import kroniek_baselines.realnews_syntax as syntax
+
+    monkeypatch.setattr(syntax, "EPOCHS", 1)
+    model = syntax.SyntaxModel().fit([syntax_tree(alpino.parse(x)) for x in PARSES.values()] * 30)
+    texts = ["", "   \n\n ", ".", "Aanval", "🙂 ‼ ‰", "woord " * 3000, "A.\n\nB."]
+    parsed = model.parse([{"id": str(k), "text": t} for k, t in enumerate(texts)])
+    for text, parses in zip(texts, parsed):
+        for p in parses:
+            assert len(p.heads) == len(p.labels)
+            assert all(0 <= h < len(p.heads) for h in p.heads)
+            for k in range(len(p.heads)):
+                assert syntax.depth(p, k) <= len(p.heads)
