@@ -1,12 +1,218 @@
-"""Arguments for realnews.v4: realnews.v2's (trigger, mention) pair classifier fitting,
-with the system's parser at hand (``system.syntax``)."""
+"""Arguments for realnews.v4: realnews.v2's (trigger, mention) pair classifier, with the
+dependency path between trigger and filler from the system's parser.
+
+Who did what to whom is syntax: the subject of an attack verb is its AGENT, its object
+the PATIENT, the object of a pp with ``in`` its PLACE. realnews.v2's pair features
+(:func:`baselines.realnews_args.pair_features`) only see words and distances, so
+:func:`path_features` adds, from :class:`baselines.realnews_syntax.SyntaxModel`'s parse of
+the sentence, the path between the trigger's and the filler's heads (the relations up from
+the filler to their lowest common ancestor, then down to the trigger), whether the filler
+hangs directly from the trigger and with which relation, the filler's preposition (the
+``hd`` child of a pp's object, Alpino-style), the path's length, and these with the
+trigger's type.
+
+>>> from baselines.realnews_syntax import Parse
+>>> parse = Parse(heads=[3, 3, 3, 3], labels=["su", "hd", "obj1", "ROOT"])
+>>> words = ["Rebellen", "zullen", "Kirkuk", "aanvallen"]
+>>> path_features(parse, words, 3, 0, "ATTACK")[:3]
+['path=su>', 'direct=su', 'tt+direct=ATTACK|su']
+"""
 
 from __future__ import annotations
 
-from .realnews2 import RealNews2
+from typing import Sequence
+
+from kroniek.documents import Document
+
+from .realnews_args import NONE, ArgumentModel, candidates, with_arguments
+
+MAX_PATH = 4
+
+
+def _up(parse, k: int) -> list[int]:
+    """``k`` and its ancestors up to the root."""
+    chain = [k]
+    while parse.heads[chain[-1]] != chain[-1] and len(chain) <= len(parse.heads):
+        chain.append(parse.heads[chain[-1]])
+    return chain
+
+
+def head_token(parse, first: int, end: int) -> int:
+    """The token of ``first:end`` nearest the root (the last one on a tie)."""
+    return min(range(first, end), key=lambda k: (len(_up(parse, k)), -k))
+
+
+def path_features(parse, words: Sequence[str], trigger: int, filler: int,
+                  trigger_type: str) -> list[str]:
+    """Syntactic features of the pair (head token ``trigger``, head token ``filler``)."""
+    up_f, up_t = _up(parse, filler), _up(parse, trigger)
+    common = next((k for k in up_f if k in up_t), None)
+    if common is None:
+        return ["path=none", f"tt+path={trigger_type}|none"]
+    rise = [parse.labels[k] for k in up_f[:up_f.index(common)]]
+    fall = [parse.labels[k] for k in up_t[:up_t.index(common)]]
+    length = len(rise) + len(fall)
+    path = (f"{'/'.join(rise)}>{'/'.join(reversed(fall))}" if length <= MAX_PATH
+            else f"long{min(length, 8)}")
+    feats = [f"path={path}"]
+    if fall == [] and len(rise) == 1:
+        feats += [f"direct={rise[0]}", f"tt+direct={trigger_type}|{rise[0]}"]
+    elif fall == []:
+        feats += [f"under={rise[-1]}", f"tt+under={trigger_type}|{rise[-1]}|{rise[0]}"]
+    elif rise == []:
+        feats.append(f"over={fall[-1]}")
+    else:
+        feats.append("sibling" if len(fall) == 1 and len(rise) == 1 else "apart")
+    feats += [f"tt+path={trigger_type}|{path}", f"plen={min(length, 6)}",
+              f"edep={parse.labels[filler]}", f"tt+edep={trigger_type}|{parse.labels[filler]}"]
+    prep = _preposition(parse, words, up_f[:max(1, up_f.index(common))])
+    if prep:
+        feats += [f"pp={prep}", f"tt+pp={trigger_type}|{prep}",
+                  f"pp+rel={prep}|{rise[-1] if rise else '-'}"]
+    return feats
+
+
+def _preposition(parse, words, chain: Sequence[int]) -> str | None:
+    """The preposition of the pp the filler heads or sits in: a ``hd`` child before a
+    node on ``chain`` (the filler's head and its ancestors below the common one)."""
+    for node in chain:
+        for c, h in enumerate(parse.heads):
+            if h == node and c != node and c < node and parse.labels[c] == "hd":
+                return words[c].lower()
+    return None
+
+
+def token_spans(toks, start: int, end: int):
+    """(sentence index, first token, end token) of a character span, or None."""
+    for s, sent in enumerate(toks.sentences):
+        starts = {a: i for i, (a, _) in enumerate(sent.tokens)}
+        ends = {b: i + 1 for i, (_, b) in enumerate(sent.tokens)}
+        if start in starts and end in ends:
+            return s, starts[start], ends[end]
+    return None
+
+
+def candidates4(documents: Sequence[Document], parses, *, gold: bool):
+    """realnews.v2's candidate pairs (:func:`baselines.realnews_args.candidates`) with
+    :func:`path_features` added; ``parses``: per document, per sentence, a Parse."""
+    from ._spans import tokenize
+
+    toks = tokenize(documents)
+    out = []
+    cache: dict = {}
+    for d, event_id, entity_id, feats, role in candidates(documents, gold=gold):
+        if d not in cache:
+            doc = documents[d]
+            cache = {d: ({e["id"]: e for e in doc.get("events", [])},
+                         {e["id"]: e for e in doc.get("entities", [])})}
+        events, entities = cache[d]
+        ev, ent = events[event_id], entities[entity_id]
+        t, e = token_spans(toks[d], ev["start"], ev["end"]), token_spans(toks[d], ent["start"], ent["end"])
+        extra = []
+        if t and e and t[0] == e[0] and t[0] < len(parses[d]):
+            parse = parses[d][t[0]]
+            sent = toks[d].sentences[t[0]]
+            words = [toks[d].text[a:b] for a, b in sent.tokens]
+            if len(parse.heads) == len(words):
+                extra = path_features(parse, words, head_token(parse, t[1], t[2]),
+                                      head_token(parse, e[1], e[2]), ev["type"])
+        out.append((d, event_id, entity_id, feats + extra, role))
+    return out
+
+
+class ArgumentModel4(ArgumentModel):
+    """realnews.v2's pair classifier over :func:`candidates4` (see the module); parses
+    the documents it is given with ``syntax``."""
+
+    def __init__(self, weighted_pairs, *, syntax, alpha: float = 1e-4, seed: int = 0) -> None:
+        super().__init__(weighted_pairs, alpha=alpha, seed=seed)
+        self.syntax = syntax
+
+    def pairs(self, documents: Sequence[Document], parses=None):
+        return candidates4(documents, parses if parses is not None else self.syntax.parse(documents),
+                           gold=False)
+
+    def apply(self, documents: Sequence[Document]) -> list[Document]:
+        pairs = self.pairs(documents)
+        return with_arguments(documents, pairs,
+                              self.decide(pairs, self.probabilities(pairs), self.none_factor))
+
+
+def predicted_pairs(gold: Sequence[Document], predicted: Sequence[Document], parses):
+    """:func:`candidates4` of ``predicted`` (the system's own triggers and mentions for
+    EventDNA documents), each labelled as the cross-scheme scorer would count it: the role
+    of an argument of the smallest mapped EventDNA event holding the trigger whose span
+    holds the filler, else ``NONE``."""
+    from kroniek.metrics.crossscheme import _events, _inside
+
+    pairs = candidates4(predicted, parses, gold=False)
+    out = []
+    for d, event_id, entity_id, feats, _ in pairs:
+        ev = next(e for e in predicted[d]["events"] if e["id"] == event_id)
+        ent = next(e for e in predicted[d]["entities"] if e["id"] == entity_id)
+        role = NONE
+        for s, e, _, record in sorted(_events(gold[d])[0], key=lambda g: g[1] - g[0]):
+            if not _inside(ev["start"], ev["end"], (s, e)):
+                continue
+            roles = [a["kroniek_role"] for a in sorted(record["arguments"],
+                                                        key=lambda a: a["end"] - a["start"])
+                     if a.get("kroniek_role") and _inside(ent["start"], ent["end"],
+                                                          (a["start"], a["end"]))]
+            if roles:
+                role = roles[0]
+                break
+        out.append((d, event_id, entity_id, feats, role))
+    return out
+
+
+def tuned_none_factor4(model: ArgumentModel4, parts, *, factors: Sequence[float]) -> float:
+    """The ``NONE`` factor (one of ``factors``) under which ``model`` gets the best argument
+    F1 summed over ``parts``: (gold, predicted without arguments, parses, cross-scheme?)
+    — across schemes for EventDNA's validation part, Kroniek's own for its tuning split."""
+    from kroniek.metrics import score
+    from kroniek.metrics.crossscheme import per_document, scores_from_counts, total
+
+    ready = []
+    for gold, pred, parses, cross in parts:
+        if gold:
+            cands = model.pairs(pred, parses)
+            ready.append((gold, pred, cands, model.probabilities(cands), cross))
+
+    def quality(factor: float) -> float:
+        value = 0.0
+        for gold, pred, cands, probs, cross in ready:
+            argued = with_arguments(pred, cands, model.decide(cands, probs, factor))
+            if cross:
+                value += scores_from_counts(total(per_document(gold, argued)))[
+                    "arguments.classification"]["f1"]
+            else:
+                value += score(gold, argued, tasks=["arguments"],
+                               check=False)["arguments.classification"].f1
+        return value
+
+    return max(factors, key=quality)
 
 
 def fit_arguments(system, edna_train, train, edna_dev, validation):
     """The argument model of ``system`` (a fitted :class:`~baselines.realnews4.RealNews4`
-    apart from its arguments): for now realnews.v2's."""
-    return RealNews2._fit_arguments(system, edna_train, train, edna_dev, validation)
+    apart from its arguments): :class:`ArgumentModel4` learned from the gold pairs of
+    EventDNA's train part (time fillers taught, :mod:`baselines.realnews_args2`) and
+    Kroniek's, its ``NONE`` weight tuned on the system's own predictions for the
+    validation parts."""
+    from kroniek.system.run import blind
+
+    from .realnews import KRONIEK_WEIGHT
+    from .realnews2 import ARGUMENT_ALPHA, NONE_FACTORS
+    from .realnews_args2 import with_time_fillers
+
+    syntax = system.syntax
+    edna = with_time_fillers(edna_train)
+    pairs = ([(p, 1.0) for p in candidates4(edna, syntax.parse(edna), gold=True)]
+             + [(p, KRONIEK_WEIGHT) for p in candidates4(train, syntax.parse(train), gold=True)])
+    model = ArgumentModel4(pairs, syntax=syntax, alpha=ARGUMENT_ALPHA)
+    system.arguments = None
+    parts = [(docs, pred, syntax.parse(pred), cross)
+             for docs, cross in ((edna_dev, True), (validation, False)) if docs
+             for pred in [system.predict(blind(docs))]]
+    model.none_factor = tuned_none_factor4(model, parts, factors=NONE_FACTORS)
+    return model

@@ -1,0 +1,75 @@
+"""realnews.v4's argument model: dependency paths between trigger and filler, and pairs
+labelled on predicted triggers the way the cross-scheme scorer counts them, on the
+project's own DNAF fixture."""
+
+from __future__ import annotations
+
+from eventdna_fixture import PARSES, dnaf, write_document
+
+from kroniek.corpora import alpino
+from kroniek.corpora.eventdna import read
+from kroniek.documents import entity, event
+
+
+def gold_parse(number):
+    from kroniek_baselines.realnews_syntax import Parse
+
+    node = alpino.parse(PARSES[number])
+    heads, labels = alpino.dependencies(node)
+    return alpino.words(node), Parse(heads, labels)
+
+
+def fixture_document(tmp_path):
+    root = tmp_path / "eventdna"
+    write_document(root, "eventdna_1", dnaf("eventdna_1"))
+    (doc,) = read(root)
+    return doc
+
+
+def test_path_features_name_the_relation_preposition_and_clause():
+    from kroniek_baselines.realnews_args4 import head_token, path_features
+
+    words, parse = gold_parse(2)   # Het Iraakse leger zei dat twee strijders ... omkwamen in de stad .
+    died = words.index("omkwamen")
+    subject = path_features(parse, words, died, words.index("strijders"), "DIE")
+    assert subject[:3] == ["path=su>", "direct=su", "tt+direct=DIE|su"]
+    assert not any(f.startswith("pp=") for f in subject)
+    town = head_token(parse, words.index("de"), words.index("stad") + 1)
+    assert words[town] == "stad"                          # the noun heads "de stad"
+    place = path_features(parse, words, died, town, "DIE")
+    assert "direct=mod" in place and "pp=in" in place and "tt+pp=DIE|in" in place
+    speaker = path_features(parse, words, died, words.index("leger"), "DIE")
+    assert speaker[0] == "path=su>vc"                     # subject of the verb above
+    assert "apart" not in speaker and "sibling" in speaker
+    assert "plen=2" in speaker
+
+
+def test_pairs_on_predicted_triggers_get_the_role_the_scorer_would_count(tmp_path):
+    from kroniek_baselines.realnews_args import NONE
+    from kroniek_baselines.realnews_args4 import predicted_pairs
+
+    gold = fixture_document(tmp_path)
+    text = gold["text"]
+    at = {w: text.index(w) for w in ("Rebellen", "Kirkuk", "zullen", "strijders", "stad", "leger",
+                                     "zei", "met")}
+    ents = [entity("p/e1", text, at["Rebellen"], at["Rebellen"] + 8, "ORG", "NOM"),
+            entity("p/e2", text, at["Kirkuk"], at["Kirkuk"] + 6, "GPE", "NAM"),
+            entity("p/e3", text, at["strijders"], at["strijders"] + 9, "PER", "NOM"),
+            entity("p/e4", text, at["stad"], at["stad"] + 4, "GPE", "NOM"),
+            entity("p/e5", text, at["leger"], at["leger"] + 5, "ORG", "NOM")]
+    # "zullen" is not the gold trigger, but lies inside the Attack event's span
+    evs = [event("p/t1", text, at["zullen"], at["zullen"] + 6, "ATTACK", "ACTUAL"),
+           event("p/t2", text, at["met"], at["met"] + 3, "DIE", "ACTUAL"),
+           event("p/t3", text, at["zei"], at["zei"] + 3, "STATEMENT", "ACTUAL")]
+    pred = {"id": gold["id"], "text": text, "entities": ents, "events": evs}
+    words = [[w for w in alpino.words(alpino.parse(PARSES[n]))] for n in (1, 2, 3)]
+    parses = [[gold_parse(n)[1] for n in (1, 2, 3)]]
+    assert [len(p.heads) for p in parses[0]] == [len(w) for w in words]
+    roles = {(e, f): r for _, e, f, _, r in predicted_pairs([gold], [pred], parses)}
+    assert roles[("p/t1", "p/e1")] == "AGENT" and roles[("p/t1", "p/e2")] == "PATIENT"
+    # "met" lies inside the Die event (and the Contact event around it): the smallest
+    # event's roles; the army is in no argument span of it
+    assert roles[("p/t2", "p/e3")] == "PATIENT" and roles[("p/t2", "p/e4")] == "PLACE"
+    assert roles[("p/t2", "p/e5")] == NONE
+    # "zei" lies in the Contact event only, whose role has no Kroniek counterpart
+    assert {r for (t, _), r in roles.items() if t == "p/t3"} == {NONE}
