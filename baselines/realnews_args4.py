@@ -27,6 +27,11 @@ from kroniek.documents import Document
 from .realnews_args import NONE, ArgumentModel, candidates, with_arguments
 
 MAX_PATH = 4
+PREDICTED_WEIGHT = 1.0
+"""The weight of a pair of the system's own predictions against a gold pair."""
+NONE_FACTORS4 = (2.0, 1.5, 1.0, 0.7, 0.5, 0.35, 0.25, 0.18, 0.12)
+"""realnews.v2's ``NONE`` factors and lower ones: with the pairs of predicted triggers
+the classifier sees many more ``NONE`` pairs."""
 
 
 def _up(parse, k: int) -> list[int]:
@@ -124,9 +129,26 @@ class ArgumentModel4(ArgumentModel):
     """realnews.v2's pair classifier over :func:`candidates4` (see the module); parses
     the documents it is given with ``syntax``."""
 
+    one_per_role = False
+    """Keep only the likeliest filler of each role of a trigger."""
+
     def __init__(self, weighted_pairs, *, syntax, alpha: float = 1e-4, seed: int = 0) -> None:
         super().__init__(weighted_pairs, alpha=alpha, seed=seed)
         self.syntax = syntax
+
+    def decide(self, pairs, probs, none_factor: float) -> list[str]:
+        roles = super().decide(pairs, probs, none_factor)
+        if not self.one_per_role or probs is None:
+            return roles
+        column = {c: k for k, c in enumerate(self.model.classes_)}
+        best: dict = {}
+        for n, ((d, event_id, _, _, _), role) in enumerate(zip(pairs, roles)):
+            if role != NONE:
+                key = (d, event_id, role)
+                if key not in best or probs[n, column[role]] > probs[best[key], column[role]]:
+                    best[key] = n
+        keep = set(best.values())
+        return [role if role == NONE or n in keep else NONE for n, role in enumerate(roles)]
 
     def pairs(self, documents: Sequence[Document], parses=None):
         return candidates4(documents, parses if parses is not None else self.syntax.parse(documents),
@@ -196,23 +218,27 @@ def tuned_none_factor4(model: ArgumentModel4, parts, *, factors: Sequence[float]
 def fit_arguments(system, edna_train, train, edna_dev, validation):
     """The argument model of ``system`` (a fitted :class:`~baselines.realnews4.RealNews4`
     apart from its arguments): :class:`ArgumentModel4` learned from the gold pairs of
-    EventDNA's train part (time fillers taught, :mod:`baselines.realnews_args2`) and
-    Kroniek's, its ``NONE`` weight tuned on the system's own predictions for the
-    validation parts."""
+    EventDNA's train part (time fillers taught, :mod:`baselines.realnews_args2`), the pairs
+    of the system's own triggers and mentions for it (:func:`predicted_pairs`) and the
+    gold pairs of the Kroniek documents; one filler per role of a trigger; its ``NONE``
+    weight tuned on the system's own predictions for the validation parts."""
     from kroniek.system.run import blind
 
     from .realnews import KRONIEK_WEIGHT
-    from .realnews2 import ARGUMENT_ALPHA, NONE_FACTORS
+    from .realnews2 import ARGUMENT_ALPHA
     from .realnews_args2 import with_time_fillers
 
     syntax = system.syntax
-    edna = with_time_fillers(edna_train)
-    pairs = ([(p, 1.0) for p in candidates4(edna, syntax.parse(edna), gold=True)]
+    system.arguments = None
+    parses = syntax.parse(edna_train)
+    pairs = ([(p, 1.0) for p in candidates4(with_time_fillers(edna_train), parses, gold=True)]
+             + [(p, PREDICTED_WEIGHT) for p in predicted_pairs(
+                 edna_train, system.predict(blind(edna_train)), parses)]
              + [(p, KRONIEK_WEIGHT) for p in candidates4(train, syntax.parse(train), gold=True)])
     model = ArgumentModel4(pairs, syntax=syntax, alpha=ARGUMENT_ALPHA)
-    system.arguments = None
+    model.one_per_role = True
     parts = [(docs, pred, syntax.parse(pred), cross)
              for docs, cross in ((edna_dev, True), (validation, False)) if docs
              for pred in [system.predict(blind(docs))]]
-    model.none_factor = tuned_none_factor4(model, parts, factors=NONE_FACTORS)
+    model.none_factor = tuned_none_factor4(model, parts, factors=NONE_FACTORS4)
     return model
