@@ -73,3 +73,45 @@ def test_pairs_on_predicted_triggers_get_the_role_the_scorer_would_count(tmp_pat
     assert roles[("p/t2", "p/e5")] == NONE
     # "zei" lies in the Contact event only, whose role has no Kroniek counterpart
     assert {r for (t, _), r in roles.items() if t == "p/t3"} == {NONE}
+
+
+def fixture_pairs(tmp_path):
+    from kroniek_baselines.realnews_args4 import candidates4
+
+    gold = fixture_document(tmp_path)
+    parses = [[gold_parse(n)[1] for n in (1, 2, 3)]]
+    return gold, parses, candidates4([gold], parses, gold=True)
+
+
+def test_gold_pairs_carry_path_features_and_the_model_learns_their_roles(tmp_path):
+    from kroniek_baselines.realnews_args4 import ArgumentModel4
+
+    gold, parses, pairs = fixture_pairs(tmp_path)
+    roles = {(e.split("/")[1], f.split("/")[1]): (feats, r) for _, e, f, feats, r in pairs}
+    feats, role = roles[("event_1", "entity_1")]          # Rebellen ... aanvallen
+    assert role == "AGENT" and "path=su>" in feats and "tt+direct=ATTACK|su" in feats
+    feats, role = roles[("event_3", "entity_7")]          # omkwamen in de stad
+    assert role == "PLACE" and "pp=in" in feats
+    model = ArgumentModel4([(p, 1.0) for p in pairs * 20], syntax=None)
+    found = model.decide(pairs, model.probabilities(pairs), 1.0)
+    assert found == [r for *_, r in pairs]
+    assert model.pairs([gold], parses) == [(*p[:4], "NONE") for p in pairs]
+
+
+def test_one_filler_per_role_keeps_the_likeliest(tmp_path):
+    import numpy as np
+
+    from kroniek_baselines.realnews_args4 import ArgumentModel4
+
+    _, _, pairs = fixture_pairs(tmp_path)
+    model = ArgumentModel4([(p, 1.0) for p in pairs], syntax=None)
+    classes = list(model.model.classes_)
+    assert {"AGENT", "NONE"} <= set(classes)
+    cands = [(0, "t1", "a", [], None), (0, "t1", "b", [], None), (0, "t2", "c", [], None),
+             (0, "t1", "d", [], None)]
+    probs = np.full((4, len(classes)), 0.01)
+    for row, (role, p) in enumerate([("AGENT", .6), ("AGENT", .8), ("AGENT", .7), ("NONE", .9)]):
+        probs[row, classes.index(role)] = p
+    assert model.decide(cands, probs, 1.0) == ["AGENT", "AGENT", "AGENT", "NONE"]
+    model.one_per_role = True
+    assert model.decide(cands, probs, 1.0) == ["NONE", "AGENT", "AGENT", "NONE"]
