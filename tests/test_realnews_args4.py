@@ -115,3 +115,54 @@ def test_one_filler_per_role_keeps_the_likeliest(tmp_path):
     assert model.decide(cands, probs, 1.0) == ["AGENT", "AGENT", "AGENT", "NONE"]
     model.one_per_role = True
     assert model.decide(cands, probs, 1.0) == ["NONE", "AGENT", "AGENT", "NONE"]
+
+
+def test_fit_arguments_learns_from_gold_and_predicted_pairs_and_predicts(tmp_path, monkeypatch):
+    import pickle
+
+    import kroniek_baselines.realnews_args4 as args4
+    import kroniek_baselines.realnews_syntax as syntax
+    from kroniek.corpora.eventdna_syntax import Tree
+    from kroniek.system.run import blind
+    from kroniek_baselines.realnews4 import RealNews4
+    from kroniek_baselines.realnews_entities import EntityModel
+    from kroniek_baselines.realnews_triggers import TriggerModel
+
+    root = tmp_path / "eventdna"
+    for n in range(1, 6):
+        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
+    docs = list(read(root))
+    train = [d for d in docs if d["eventdna"]["split"] == "train"]
+    dev = [d for d in docs if d["eventdna"]["split"] == "validation"]
+    test = [d for d in docs if d["eventdna"]["split"] == "test"]
+    monkeypatch.setattr(syntax, "EPOCHS", 2)
+    trees = [Tree(alpino.words(n), *alpino.dependencies(n))
+             for n in (alpino.parse(x) for x in PARSES.values())]
+    system = RealNews4()
+    system.syntax = syntax.SyntaxModel().fit(trees * 10)
+    system.entity_model = EntityModel().fit(train, [], dev, [])
+    system.trigger_model = TriggerModel().fit(train, [], dev, [])
+    seen = []
+    learn = args4.ArgumentModel4.__init__
+
+    def spy(self, weighted_pairs, **options):
+        seen.extend(weighted_pairs)
+        learn(self, weighted_pairs, **options)
+
+    monkeypatch.setattr(args4.ArgumentModel4, "__init__", spy)
+    model = args4.fit_arguments(system, train, [], dev, [])
+    assert model.one_per_role and model.none_factor in args4.NONE_FACTORS4
+    from kroniek_baselines.realnews_args2 import with_time_fillers
+
+    gold = args4.candidates4(with_time_fillers(train), system.syntax.parse(train), gold=True)
+    assert [p for p, _ in seen[:len(gold)]] == gold
+    predicted = [p for p, _ in seen[len(gold):]]            # no Kroniek documents given
+    assert predicted
+    assert {"AGENT", "PATIENT"} <= {p[4] for p in predicted}      # labelled like the scorer
+    assert all(any(f.startswith("path=") for f in p[3]) for p in predicted)
+    system.arguments = pickle.loads(pickle.dumps(model))
+    (out,) = system.predict(blind(test))
+    names = {e["id"]: e["text"] for e in out["entities"]}
+    found = {(ev["text"], names[a["entity_id"]], a["role"])
+             for ev in out["events"] for a in ev["arguments"]}
+    assert ("aanvallen", "Rebellen", "AGENT") in found
