@@ -26,32 +26,33 @@ trigger models fitted on the train parts without their refit on the validation p
 that their predictions there are honest), the ``NONE`` factor tuned on those parts as
 realnews.v2 does:
 
-=========================================  ==============  ===============
-argument fitting                           EventDNA valid  Kroniek valid
-=========================================  ==============  ===============
-realnews.v2 (``RealNews2._fit_arguments``)  .435            .494
-+ path features                            .442            .518
-+ one filler per role                      .455            .540
-+ predicted pairs (this module)            .475            .533
-this module without path features          .447            .515
-this module, all fillers of a role         .465            .514
-=========================================  ==============  ===============
+============================================  ==============  =============
+argument fitting                              EventDNA valid  Kroniek valid
+============================================  ==============  =============
+realnews.v2 (``RealNews2._fit_arguments``)    .435            .494
++ path features                               .442            .518
++ one filler per role                         .455            .540
++ predicted pairs, weight 1                   .475            .533
++ predicted pairs, weight .5: this module     .475            .546
+weight 1, without path features               .447            .515
+weight 1, all fillers of a role               .465            .514
+============================================  ==============  =============
 
 With SGD seeds 1 and 2: realnews.v2 .430 and .427 (Kroniek .489, .478), this module
-.478 and .475 (Kroniek .535, .539). On two more folds (entity, trigger and argument models
+.481 and .477 (Kroniek .544, .544). On two more folds (entity, trigger and argument models
 learned from one half of EventDNA's train part, the ``NONE`` factor tuned and scored on the
 other half): realnews.v2 .399 and .397, + path features .393 and .397, + one filler per
-role .393 and .400, this module .419 and .416 (Kroniek .537 and .540 against .491 and
-.483), this module without path features .402 and .403: the paths help once the model
-also learns from predicted triggers.
+role .393 and .400, predicted pairs weighted 1 .419 and .416 (Kroniek .537 and .540
+against .491 and .483; without path features .402 and .403), weighted .5 (this module)
+.421 and .418 (Kroniek .541 and .536): the paths help once the model also learns from
+predicted triggers.
 
 A whole realnews.v4 fit with this part took 7 minutes on one thread (the argument part
 about 50 s of it, realnews.v2's 20 s).
 
 Tried and dropped: path features crossed with the mention type and the trigger's key
 (+.001); the trigger's own relation (+.002); predicted pairs alone without the gold ones
-(.467); predicted pairs weighted .5 (.475, Kroniek .546) or .3 (.463); alpha 3e-4 (same)
-or 1e-5 (.441); predicted pairs from out-of-fold predictions (two halves of the train
+(.467); predicted pairs weighted .3 (.463); alpha 3e-4 (same) or 1e-5 (.441); predicted pairs from out-of-fold predictions (two halves of the train
 part, each predicted by entity and trigger models fitted on the other: .484, but Kroniek
 .516, and two more fits of each model in realnews.v4's fit).
 Most false AGENTs on EventDNA's validation part are on predicted triggers outside any
@@ -74,7 +75,7 @@ from kroniek.documents import Document
 from .realnews_args import NONE, ArgumentModel, candidates, with_arguments
 
 MAX_PATH = 4
-PREDICTED_WEIGHT = 1.0
+PREDICTED_WEIGHT = 0.5
 """The weight of a pair of the system's own predictions against a gold pair."""
 NONE_FACTORS4 = (2.0, 1.5, 1.0, 0.7, 0.5, 0.35, 0.25, 0.18, 0.12)
 """realnews.v2's ``NONE`` factors and lower ones: with the pairs of predicted triggers
@@ -194,8 +195,10 @@ class ArgumentModel4(ArgumentModel):
         return [role if role == NONE or n in keep else NONE for n, role in enumerate(roles)]
 
     def pairs(self, documents: Sequence[Document], parses=None):
-        return candidates4(documents, parses if parses is not None else self.syntax.parse(documents),
-                           gold=False)
+        """The candidate pairs of ``documents`` (parsed here unless ``parses`` given)."""
+        if parses is None:
+            parses = self.syntax.parse(documents)
+        return candidates4(documents, parses, gold=False)
 
     def apply(self, documents: Sequence[Document]) -> list[Document]:
         pairs = self.pairs(documents)

@@ -29,7 +29,7 @@ def fixture_document(tmp_path):
 def test_path_features_name_the_relation_preposition_and_clause():
     from kroniek_baselines.realnews_args4 import head_token, path_features
 
-    words, parse = gold_parse(2)   # Het Iraakse leger zei dat twee strijders ... omkwamen in de stad .
+    words, parse = gold_parse(2)   # Het Iraakse leger zei dat twee strijders ... omkwamen in de stad
     died = words.index("omkwamen")
     subject = path_features(parse, words, died, words.index("strijders"), "DIE")
     assert subject[:3] == ["path=su>", "direct=su", "tt+direct=DIE|su"]
