@@ -1,0 +1,136 @@
+"""Entity mentions for realnews.v4: realnews.v2's tagger, given the parser's arcs.
+
+:class:`EntityModel4` has realnews.v2's interface (``fit(edna_train, kroniek_train,
+edna_dev, kroniek_dev)``, ``spans(documents)``) and fits the same tagger and ``O`` bias
+(:mod:`baselines.realnews_entities`), with each token's features extended by
+:func:`syntax_features`, read from the parse of :class:`baselines.realnews_syntax.SyntaxModel`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from kroniek.documents import Document
+
+from ._spans import Span
+from .realnews_entities import (KRONIEK_WEIGHT, REFIT, STAGES, EntityModel, tune_bias,
+                                with_silver)
+from .realnews_names import MentionTagger
+from .realnews_syntax import Parse
+
+PHRASE_INSIDE = ("mwp", "cnj", "app")
+"""Relations that keep a word inside its head's phrase when :func:`phrase_head` climbs."""
+
+
+def phrase_head(parse: Parse, k: int) -> int:
+    """The head of the phrase of token ``k``: climb while ``k`` is part of a multi-word
+    unit (``mwp``)."""
+    steps = 0
+    while parse.labels[k] == "mwp" and parse.heads[k] != k and steps < len(parse.heads):
+        k, steps = parse.heads[k], steps + 1
+    return k
+
+
+def syntax_features(parse: Parse, words: Sequence[str], k: int) -> list[str]:
+    """Features of token ``k`` from its sentence's ``parse``: its relation and its head's
+    word, the preposition and determiner that hang from it, the same for the head of its
+    multi-word phrase (the role a whole name plays: ``su`` of ``viel``, object of ``in``),
+    and whether its neighbours attach to it (where a name begins and ends).
+
+    >>> p = Parse(heads=[3, 2, 3, 3], labels=["su", "hd", "mod", "ROOT"])
+    >>> sorted(syntax_features(p, ["Hamas", "in", "Gaza", "vecht"], 2))
+    ['sx:-1=hd', 'sx:dep=mod', 'sx:dep|hw=mod|vecht', 'sx:hd=in', 'sx:hw=vecht', 'sx:to1=mod']
+    """
+    heads, labels = parse.heads, parse.labels
+    lower = [w.lower() for w in words]
+    n = len(words)
+    out = [f"sx:dep={labels[k]}"]
+    head = heads[k]
+    if head != k:
+        out += [f"sx:hw={lower[head]}", f"sx:dep|hw={labels[k]}|{lower[head]}"]
+    for c in range(n):
+        if heads[c] == k and c != k and labels[c] in ("hd", "det"):
+            out.append(f"sx:{labels[c]}={lower[c]}")
+    p = phrase_head(parse, k)
+    if p != k:
+        out.append(f"sx:pdep={labels[p]}")
+        if heads[p] != p:
+            out.append(f"sx:pdep|hw={labels[p]}|{lower[heads[p]]}")
+        out += [f"sx:p{labels[c]}={lower[c]}" for c in range(n)
+                if heads[c] == p and c != p and labels[c] in ("hd", "det")]
+    for d in (-1, 1):
+        j = k + d
+        if 0 <= j < n:
+            if heads[j] == k:
+                out.append(f"sx:{d}={labels[j]}")
+            if heads[k] == j:
+                out.append(f"sx:to{d}={labels[k]}")
+    return out
+
+
+class SyntaxTagger(MentionTagger):
+    """realnews.v2's :class:`~baselines.realnews_names.MentionTagger` with
+    :func:`syntax_features` added to every token's features."""
+
+    def __init__(self, syntax, *, cache: dict | None = None, **options) -> None:
+        super().__init__(**options)
+        self.syntax = syntax
+        self.cache = cache
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "cache": None}
+
+    def _parses(self, documents: Sequence[Document]) -> list[list[Parse]]:
+        if self.cache is None:
+            return self.syntax.parse(documents)
+        todo = [d for d in documents if d["text"] not in self.cache]
+        for doc, parses in zip(todo, self.syntax.parse(todo) if todo else []):
+            self.cache[doc["text"]] = parses
+        return [self.cache[d["text"]] for d in documents]
+
+    def _features(self, documents, offsets):
+        from ._spans import tokenize
+
+        words, rows = super()._features(documents, offsets)
+        for toks, parses, doc_offsets, doc_rows in zip(tokenize(documents),
+                                                       self._parses(documents), offsets, rows):
+            at = {}
+            for sent, parse in zip(toks.sentences, parses):
+                sent_words = [toks.text[a:b] for a, b in sent.tokens]
+                for k, (a, _) in enumerate(sent.tokens):
+                    at[a] = (parse, sent_words, k)
+            for sent, sent_rows in zip(doc_offsets, doc_rows):
+                for (a, _), row in zip(sent, sent_rows):
+                    if a in at:
+                        row.extend(syntax_features(*at[a]))
+        return words, rows
+
+
+class EntityModel4(EntityModel):
+    """realnews.v2's entity model whose tagger also reads the parser's arcs."""
+
+    def __init__(self, syntax, *, cache: dict | None = None) -> None:
+        super().__init__()
+        self.syntax = syntax
+        self.cache = cache
+
+    def new_tagger(self, documents: Sequence[Document], weights: Sequence[float]) -> SyntaxTagger:
+        return SyntaxTagger(self.syntax, cache=self.cache, stages=STAGES).fit(documents, weights)
+
+    def fit(self, edna_train: Sequence[Document], kroniek_train: Sequence[Document],
+            edna_dev: Sequence[Document], kroniek_dev: Sequence[Document]) -> "EntityModel4":
+        edna_train, edna_dev = with_silver(edna_train), with_silver(edna_dev)
+        docs = [*edna_train, *kroniek_train]
+        weights = [1.0] * len(edna_train) + [KRONIEK_WEIGHT] * len(kroniek_train)
+        tagger = self.new_tagger(docs, weights)
+        bias = tune_bias(tagger, edna_dev, kroniek_dev)
+        if REFIT and (edna_dev or kroniek_dev):
+            tagger = self.new_tagger([*docs, *edna_dev, *kroniek_dev],
+                                     weights + [1.0] * len(edna_dev)
+                                     + [KRONIEK_WEIGHT] * len(kroniek_dev))
+        tagger.o_bias = bias
+        self.tagger = tagger
+        return self
+
+    def spans(self, documents: Sequence[Document]) -> list[list[Span]]:
+        return super().spans(documents)
