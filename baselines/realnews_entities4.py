@@ -12,14 +12,13 @@ from typing import Sequence
 
 from kroniek.documents import Document
 
-from ._spans import Span
 from .realnews_entities import (KRONIEK_WEIGHT, REFIT, STAGES, EntityModel, tune_bias,
                                 with_silver)
 from .realnews_names import MentionTagger
 from .realnews_syntax import Parse
 
-PHRASE_INSIDE = ("mwp", "cnj", "app")
-"""Relations that keep a word inside its head's phrase when :func:`phrase_head` climbs."""
+GROUPS = frozenset({"kids", "phrase", "role", "arcs"})
+"""The kinds of :func:`syntax_features` the tagger uses."""
 
 
 def phrase_head(parse: Parse, k: int) -> int:
@@ -31,40 +30,60 @@ def phrase_head(parse: Parse, k: int) -> int:
     return k
 
 
-def syntax_features(parse: Parse, words: Sequence[str], k: int) -> list[str]:
+def role(parse: Parse, words: Sequence[str], k: int) -> str:
+    """The relation of the phrase token ``k`` heads or is part of, with the preposition
+    that governs it (``su``, ``mod|in``, ``obj1``)."""
+    p = phrase_head(parse, k)
+    preps = [words[c].lower() for c in range(len(words))
+             if parse.heads[c] == p and c != p and parse.labels[c] == "hd"]
+    return parse.labels[p] + (f"|{preps[0]}" if preps else "")
+
+
+def syntax_features(parse: Parse, words: Sequence[str], k: int, *,
+                    listed: str = "O") -> list[str]:
     """Features of token ``k`` from its sentence's ``parse``: its relation and its head's
-    word, the preposition and determiner that hang from it, the same for the head of its
-    multi-word phrase (the role a whole name plays: ``su`` of ``viel``, object of ``in``),
+    word, the preposition and determiner that hang from it, the :func:`role` of its
+    phrase (alone, with the word, and with ``listed``, its class in the name lists: a
+    country that is the subject tends to be an organisation, one after ``in`` a place),
     and whether its neighbours attach to it (where a name begins and ends).
 
     >>> p = Parse(heads=[3, 2, 3, 3], labels=["su", "hd", "mod", "ROOT"])
-    >>> sorted(syntax_features(p, ["Hamas", "in", "Gaza", "vecht"], 2))
-    ['sx:-1=hd', 'sx:dep=mod', 'sx:dep|hw=mod|vecht', 'sx:hd=in', 'sx:hw=vecht', 'sx:to1=mod']
+    >>> syntax_features(p, ["Hamas", "in", "Gaza", "vecht"], 2, listed="B-GPE")
+    ['sx:hd=in', 'sx:role=mod|in', 'sx:role|w=mod|in|gaza', 'sx:role|gz=mod|in|GPE', 'sx:-1=hd', 'sx:to1=mod']
     """
     heads, labels = parse.heads, parse.labels
     lower = [w.lower() for w in words]
     n = len(words)
-    out = [f"sx:dep={labels[k]}"]
+    out = []
+    if "dep" in GROUPS:
+        out.append(f"sx:dep={labels[k]}")
     head = heads[k]
-    if head != k:
+    if head != k and "hw" in GROUPS:
         out += [f"sx:hw={lower[head]}", f"sx:dep|hw={labels[k]}|{lower[head]}"]
-    for c in range(n):
-        if heads[c] == k and c != k and labels[c] in ("hd", "det"):
-            out.append(f"sx:{labels[c]}={lower[c]}")
+    if "kids" in GROUPS:
+        for c in range(n):
+            if heads[c] == k and c != k and labels[c] in ("hd", "det"):
+                out.append(f"sx:{labels[c]}={lower[c]}")
     p = phrase_head(parse, k)
-    if p != k:
+    if p != k and "phrase" in GROUPS:
         out.append(f"sx:pdep={labels[p]}")
         if heads[p] != p:
             out.append(f"sx:pdep|hw={labels[p]}|{lower[heads[p]]}")
         out += [f"sx:p{labels[c]}={lower[c]}" for c in range(n)
                 if heads[c] == p and c != p and labels[c] in ("hd", "det")]
-    for d in (-1, 1):
-        j = k + d
-        if 0 <= j < n:
-            if heads[j] == k:
-                out.append(f"sx:{d}={labels[j]}")
-            if heads[k] == j:
-                out.append(f"sx:to{d}={labels[k]}")
+    if "role" in GROUPS and words[k][:1].isupper():
+        r = role(parse, words, k)
+        out += [f"sx:role={r}", f"sx:role|w={r}|{lower[k]}"]
+        if listed != "O":
+            out.append(f"sx:role|gz={r}|{listed[2:]}")
+    if "arcs" in GROUPS:
+        for d in (-1, 1):
+            j = k + d
+            if 0 <= j < n:
+                if heads[j] == k:
+                    out.append(f"sx:{d}={labels[j]}")
+                if heads[k] == j:
+                    out.append(f"sx:to{d}={labels[k]}")
     return out
 
 
@@ -89,6 +108,7 @@ class SyntaxTagger(MentionTagger):
         return [self.cache[d["text"]] for d in documents]
 
     def _features(self, documents, offsets):
+        from ._name_features import list_tags
         from ._spans import tokenize
 
         words, rows = super()._features(documents, offsets)
@@ -97,12 +117,14 @@ class SyntaxTagger(MentionTagger):
             at = {}
             for sent, parse in zip(toks.sentences, parses):
                 sent_words = [toks.text[a:b] for a, b in sent.tokens]
+                listed = list_tags(sent_words)
                 for k, (a, _) in enumerate(sent.tokens):
-                    at[a] = (parse, sent_words, k)
+                    at[a] = (parse, sent_words, k, listed[k])
             for sent, sent_rows in zip(doc_offsets, doc_rows):
                 for (a, _), row in zip(sent, sent_rows):
                     if a in at:
-                        row.extend(syntax_features(*at[a]))
+                        parse, sent_words, k, listed = at[a]
+                        row.extend(syntax_features(parse, sent_words, k, listed=listed))
         return words, rows
 
 
@@ -113,6 +135,9 @@ class EntityModel4(EntityModel):
         super().__init__()
         self.syntax = syntax
         self.cache = cache
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "cache": None}
 
     def new_tagger(self, documents: Sequence[Document], weights: Sequence[float]) -> SyntaxTagger:
         return SyntaxTagger(self.syntax, cache=self.cache, stages=STAGES).fit(documents, weights)
@@ -131,6 +156,3 @@ class EntityModel4(EntityModel):
         tagger.o_bias = bias
         self.tagger = tagger
         return self
-
-    def spans(self, documents: Sequence[Document]) -> list[list[Span]]:
-        return super().spans(documents)
