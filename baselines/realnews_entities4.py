@@ -170,20 +170,24 @@ class EntityModel4(EntityModel):
     def __getstate__(self) -> dict:
         return {**self.__dict__, "cache": None}
 
-    def new_tagger(self, documents: Sequence[Document], weights: Sequence[float]) -> SyntaxTagger:
-        return SyntaxTagger(self.syntax, cache=self.cache, stages=STAGES).fit(documents, weights)
+    def new_tagger(self, documents: Sequence[Document], weights: Sequence[float], *,
+                   cache: dict | None = None) -> SyntaxTagger:
+        return SyntaxTagger(self.syntax, cache=cache, stages=STAGES).fit(documents, weights)
 
     def fit(self, edna_train: Sequence[Document], kroniek_train: Sequence[Document],
             edna_dev: Sequence[Document], kroniek_dev: Sequence[Document]) -> "EntityModel4":
+        """realnews.v2's fit (:meth:`EntityModel.fit`) with :class:`SyntaxTagger`; each
+        document is parsed once (the parses are kept in ``cache``, or for the fit only)."""
+        cache = {} if self.cache is None else self.cache
         edna_train, edna_dev = with_silver(edna_train), with_silver(edna_dev)
         docs = [*edna_train, *kroniek_train]
         weights = [1.0] * len(edna_train) + [KRONIEK_WEIGHT] * len(kroniek_train)
-        tagger = self.new_tagger(docs, weights)
+        tagger = self.new_tagger(docs, weights, cache=cache)
         bias = tune_bias(tagger, edna_dev, kroniek_dev)
         if REFIT and (edna_dev or kroniek_dev):
             tagger = self.new_tagger([*docs, *edna_dev, *kroniek_dev],
                                      weights + [1.0] * len(edna_dev)
-                                     + [KRONIEK_WEIGHT] * len(kroniek_dev))
-        tagger.o_bias = bias
+                                     + [KRONIEK_WEIGHT] * len(kroniek_dev), cache=cache)
+        tagger.o_bias, tagger.cache = bias, self.cache
         self.tagger = tagger
         return self

@@ -97,4 +97,5 @@ def test_learns_heads_with_types_and_levels_and_survives_pickling(tmp_path, synt
     found = {(text[s.start:s.end], s.label, s.extra) for s in spans}
     assert {("Kirkuk", "GPE", "NAM"), ("strijders", "PER", "NOM"), ("Zij", "PER", "PRO")} <= found
     assert all(text[s.start:s.end] not in ("zullen", "aanvallen", ".") for s in spans)
+    assert model.tagger.cache is None                   # the fit's parses are not kept
     assert pickle.loads(pickle.dumps(model)).spans(test) == [spans]
