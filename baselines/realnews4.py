@@ -6,7 +6,7 @@ learns a dependency parser from the Alpino parses of EventDNA's train part
 (:class:`baselines.realnews_syntax.SyntaxModel`, spaCy's blank Dutch pipeline, nothing
 downloaded), then hands it to the parts that use it:
 
-* entity mentions: realnews.v2's :class:`baselines.realnews_entities.EntityModel`;
+* entity mentions: :class:`baselines.realnews_entities4.EntityModel4`;
 * event triggers: :class:`baselines.realnews_events4.TriggerModel4`;
 * arguments: :class:`baselines.realnews_args4.ArgumentModel4`'s fitting;
 * realis, event relations and coreference: rules.v2's, on the learned spans.
@@ -52,7 +52,7 @@ class RealNews4(RealNews2):
         from kroniek.corpora.eventdna import read
         from kroniek.corpora.eventdna_syntax import dependency_trees
 
-        from .realnews_entities import EntityModel
+        from .realnews_entities4 import EntityModel4
         from .realnews_events4 import TriggerModel4
         from .realnews_syntax import SyntaxModel
 
@@ -63,7 +63,7 @@ class RealNews4(RealNews2):
                                  for part, docs in (("train", edna_train), ("validation", edna_dev))
                                  for d in docs]
         self.syntax = SyntaxModel().fit(list(dependency_trees(path, split="train")))
-        self.entity_model = EntityModel().fit(edna_train, train, edna_dev, validation)
+        self.entity_model = EntityModel4(self.syntax).fit(edna_train, train, edna_dev, validation)
         self.trigger_model = TriggerModel4(self.syntax).fit(edna_train, train, edna_dev, validation)
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
 
