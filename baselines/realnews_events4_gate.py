@@ -11,7 +11,7 @@ headline fragment, several roots), where it stands (the headline) and its words.
 sentences the tagger did not learn from (:func:`crossfit`), so that it sees them as it
 will see new text.
 
->>> from baselines.realnews_syntax import Parse
+>>> from kroniek_baselines.realnews_syntax import Parse
 >>> parse = Parse(heads=[1, 1, 1, 1], labels=["su", "ROOT", "obj1", "punct"])
 >>> rows = sentence_features(["Rebellen", "bestormen", "Kirkuk", "."], [0.1, 0.9, 0.0, 0.0],
 ...                          parse, 0)
@@ -89,18 +89,23 @@ class SentenceGate:
         from sklearn.linear_model import SGDClassifier
 
         self.hasher = FeatureHasher(n_features=2 ** 18, input_type="dict", alternate_sign=False)
-        self.model = SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None,
-                                   random_state=seed)
-        self.model.fit(self.hasher.transform(rows), list(labels), sample_weight=list(weights))
         self.threshold = 0.0
+        self.model = None
+        self.constant = None
+        if len(set(labels)) < 2:        # nothing to tell apart: every sentence is alike
+            self.constant = float(labels[0]) if len(labels) else 1.0
+        else:
+            self.model = SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None,
+                                       random_state=seed)
+            self.model.fit(self.hasher.transform(rows), list(labels), sample_weight=list(weights))
 
     def probabilities(self, rows: Sequence[dict]):
         import numpy as np
 
         if not rows:
             return np.zeros(0)
-        if len(self.model.classes_) == 1:
-            return np.full(len(rows), float(self.model.classes_[0]))
+        if self.model is None:
+            return np.full(len(rows), self.constant)
         return self.model.predict_proba(self.hasher.transform(rows))[:, 1]
 
 
