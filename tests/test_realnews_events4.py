@@ -6,7 +6,6 @@ from __future__ import annotations
 import doctest
 import pickle
 
-import numpy as np
 from eventdna_fixture import PARSES, dnaf, write_document
 
 from kroniek.corpora import alpino
@@ -82,8 +81,9 @@ def test_the_gate_learns_which_sentences_hold_an_event():
 
     clause = Parse([1, 1, 1], ["su", "ROOT", "obj1"])
     fragment = Parse([1, 1, 1], ["det", "ROOT", "mod"])
-    rows = ([sentence_features(["Rebellen", "bestormen", "Kirkuk"], [0.1, 0.6, 0.0], clause, 1)] * 20
-            + [sentence_features(["Het", "weer", "morgen"], [0.0, 0.3, 0.0], fragment, 1)] * 20)
+    event_row = sentence_features(["Rebellen", "bestormen", "Kirkuk"], [0.1, 0.6, 0.0], clause, 1)
+    other_row = sentence_features(["Het", "weer", "morgen"], [0.0, 0.3, 0.0], fragment, 1)
+    rows = [event_row] * 20 + [other_row] * 20
     gate = SentenceGate(rows, [1] * 20 + [0] * 20, [1.0] * 40)
     event, none = gate.probabilities([rows[0], rows[-1]])
     assert event > 0.5 > none
