@@ -37,12 +37,13 @@ class RealNews4(RealNews2):
     version = 4
     protocol = ("a dependency parser learned from the Alpino parses of EventDNA's train "
                 "part; entity mentions, triggers and arguments each learned by their own "
-                "component from EventDNA's train part and the Kroniek training split (the "
-                "latter two with the parser's arcs), tuned on EventDNA's validation part "
+                "component from EventDNA's train part and the Kroniek training split, each "
+                "with the parser's arcs, tuned on EventDNA's validation part "
                 "with the Kroniek tuning split; rules.v2 supplies realis, relations and "
                 "coreference")
     description = ("realnews.v2 with syntax: a dependency parser learned from EventDNA's "
-                   "Alpino parses feeds the trigger and argument models")
+                   "Alpino parses feeds the entity, trigger and argument models; arguments "
+                   "also learned from the system's own triggers")
 
     def __init__(self) -> None:
         super().__init__()
