@@ -211,7 +211,7 @@ def predicted_pairs(gold: Sequence[Document], predicted: Sequence[Document], par
     EventDNA documents), each labelled as the cross-scheme scorer would count it: the role
     of an argument of the smallest mapped EventDNA event holding the trigger whose span
     holds the filler, else ``NONE``."""
-    from kroniek.metrics.crossscheme import _events, _inside
+    from kroniek.metrics.crossscheme import events, inside
 
     pairs = candidates4(predicted, parses, gold=False)
     out = []
@@ -219,12 +219,12 @@ def predicted_pairs(gold: Sequence[Document], predicted: Sequence[Document], par
         ev = next(e for e in predicted[d]["events"] if e["id"] == event_id)
         ent = next(e for e in predicted[d]["entities"] if e["id"] == entity_id)
         role = NONE
-        for s, e, _, record in sorted(_events(gold[d])[0], key=lambda g: g[1] - g[0]):
-            if not _inside(ev["start"], ev["end"], (s, e)):
+        for s, e, _, record in sorted(events(gold[d])[0], key=lambda g: g[1] - g[0]):
+            if not inside(ev["start"], ev["end"], (s, e)):
                 continue
             roles = [a["kroniek_role"] for a in sorted(record["arguments"],
                                                         key=lambda a: a["end"] - a["start"])
-                     if a.get("kroniek_role") and _inside(ent["start"], ent["end"],
+                     if a.get("kroniek_role") and inside(ent["start"], ent["end"],
                                                           (a["start"], a["end"]))]
             if roles:
                 role = roles[0]

@@ -74,7 +74,13 @@ def entity_counts(gold: Document, pred: Document, *, named: bool = False) -> Cou
     return len(g & p), len(p), len(g)
 
 
-def _inside(start: int, end: int, span) -> bool:
+def inside(start: int, end: int, span) -> bool:
+    """Whether ``start:end`` lies within ``span`` (its first two items), as every
+    matching mode asks of a trigger or a filler.
+
+    >>> inside(9, 15, (0, 26)), inside(20, 30, (0, 26))
+    (True, False)
+    """
     return span[0] <= start and end <= span[1]
 
 
@@ -90,13 +96,17 @@ def _match(golds: list, preds: list, fits, unknown: list) -> Count:
             used.add(min(free, key=lambda k: golds[k][1] - golds[k][0]))
             tp += 1
             n_pred += 1
-        elif not any(_inside(p[0], p[1], u) for u in unknown) or \
-                any(_inside(p[0], p[1], g) for g in golds):
+        elif not any(inside(p[0], p[1], u) for u in unknown) or \
+                any(inside(p[0], p[1], g) for g in golds):
             n_pred += 1
     return tp, n_pred, len(golds)
 
 
-def _events(gold: Document):
+def events(gold: Document):
+    """An imported document's EventDNA events as the scorer sees them: the mapped ones as
+    ``(start, end, compatible Kroniek types, record)``, and the spans of those whose type
+    maps to nothing (``Unknown``). Systems that learn to be scored this way (labels as
+    the scorer counts them) read the same view."""
     mapped, unknown = [], []
     for r in gold["eventdna"]["events"]:
         types = M.compatible(r["type"], r["subtype"])
@@ -105,19 +115,19 @@ def _events(gold: Document):
 
 
 def trigger_counts(gold: Document, pred: Document, *, classify: bool) -> Count:
-    mapped, unknown = _events(gold)
+    mapped, unknown = events(gold)
     if not classify:                 # identification needs no type: every event counts
         mapped, unknown = mapped + [(s, e, frozenset(), None) for s, e in unknown], []
     preds = sorted((e["start"], e["end"], e["type"]) for e in pred.get("events", []))
 
     def fits(g, p):
-        return _inside(p[0], p[1], g) and (not classify or p[2] in g[2])
+        return inside(p[0], p[1], g) and (not classify or p[2] in g[2])
 
     return _match(mapped, preds, fits, unknown)
 
 
 def argument_counts(gold: Document, pred: Document) -> Count:
-    mapped, unknown = _events(gold)
+    mapped, unknown = events(gold)
     golds = [(s, e, a["kroniek_role"], (a["start"], a["end"]))
              for s, e, _, r in mapped for a in r["arguments"] if a.get("kroniek_role")]
     spans = {e["id"]: (e["start"], e["end"]) for e in pred.get("entities", [])}
@@ -126,7 +136,7 @@ def argument_counts(gold: Document, pred: Document) -> Count:
                    if a.get("entity_id") in spans)
 
     def fits(g, p):
-        return _inside(p[0], p[1], g) and p[2] == g[2] and _inside(*p[3], g[3])
+        return inside(p[0], p[1], g) and p[2] == g[2] and inside(*p[3], g[3])
 
     return _match(golds, preds, fits, unknown)
 
