@@ -59,15 +59,20 @@ class RealNews2(RealNews):
     def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
         from kroniek.corpora.eventdna import read
 
-        from .realnews_entities import EntityModel
-        from .realnews_triggers import TriggerModel
-
         path = eventdna_copy()
         edna_train = list(read(path, split="train"))
         edna_dev = list(read(path, split="validation"))
         self.eventdna_learned = [(d["id"], d["text"], f"EventDNA {part}")
                                  for part, docs in (("train", edna_train), ("validation", edna_dev))
                                  for d in docs]
+        self._fit_parts(path, edna_train, train, edna_dev, validation)
+
+    def _fit_parts(self, path, edna_train, train, edna_dev, validation) -> None:
+        """Fit the parts from EventDNA's train and validation parts (read from ``path``)
+        and the Kroniek splits; later versions replace parts here."""
+        from .realnews_entities import EntityModel
+        from .realnews_triggers import TriggerModel
+
         self.entity_model = EntityModel().fit(edna_train, train, edna_dev, validation)
         self.trigger_model = TriggerModel().fit(edna_train, train, edna_dev, validation)
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)

@@ -20,14 +20,8 @@ sees parses as good as those of unseen text. EventDNA's test part is never read.
 
 from __future__ import annotations
 
-from typing import Sequence
-
-from kroniek.documents import Document
-from kroniek.errors import KroniekError
 from kroniek.system import register
 
-from ._spans import build, flatten
-from .realnews import eventdna_copy
 from .realnews2 import RealNews2
 
 
@@ -49,34 +43,31 @@ class RealNews4(RealNews2):
         super().__init__()
         self.syntax = None
 
-    def fit(self, train: Sequence[Document], validation: Sequence[Document] = ()) -> None:
-        from kroniek.corpora.eventdna import read
+    def _fit_parts(self, path, edna_train, train, edna_dev, validation) -> None:
+        self.syntax = self._syntax(path)
+        self.entity_model = self._entity_model().fit(edna_train, train, edna_dev, validation)
+        self.trigger_model = self._trigger_model().fit(edna_train, train, edna_dev, validation)
+        self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
+
+    def _syntax(self, path):
+        """The parser, learned from the Alpino trees of EventDNA's train part at ``path``."""
         from kroniek.corpora.eventdna_syntax import dependency_trees
 
-        from .realnews_entities4 import EntityModel4
-        from .realnews_events4 import TriggerModel4
         from .realnews_syntax import SyntaxModel
 
-        path = eventdna_copy()
-        edna_train = list(read(path, split="train"))
-        edna_dev = list(read(path, split="validation"))
-        self.eventdna_learned = [(d["id"], d["text"], f"EventDNA {part}")
-                                 for part, docs in (("train", edna_train), ("validation", edna_dev))
-                                 for d in docs]
-        self.syntax = SyntaxModel().fit(list(dependency_trees(path, split="train")))
-        self.entity_model = EntityModel4(self.syntax).fit(edna_train, train, edna_dev, validation)
-        self.trigger_model = TriggerModel4(self.syntax).fit(edna_train, train, edna_dev, validation)
-        self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
+        return SyntaxModel().fit(list(dependency_trees(path, split="train")))
+
+    def _entity_model(self):
+        from .realnews_entities4 import EntityModel4
+
+        return EntityModel4(self.syntax)
+
+    def _trigger_model(self):
+        from .realnews_events4 import TriggerModel4
+
+        return TriggerModel4(self.syntax)
 
     def _fit_arguments(self, edna_train, train, edna_dev, validation):
         from .realnews_args4 import fit_arguments
 
         return fit_arguments(self, edna_train, train, edna_dev, validation)
-
-    def learned(self, documents: Sequence[Document]) -> list[Document]:
-        if self.entity_model is None or self.trigger_model is None:
-            raise KroniekError(f"{self.id()} learns from gold: fit it first")
-        entities = self.entity_model.spans(documents)
-        events = self.trigger_model.spans(documents)
-        return [build(doc, entities=flatten(ents), events=flatten(evs))
-                for doc, ents, evs in zip(documents, entities, events)]
