@@ -11,6 +11,7 @@ from eventdna_fixture import PARSES, _entity, dnaf, write_document
 
 import kroniek_baselines.realnews_entities5_bounds as bounds
 import kroniek_baselines.realnews_entities5_demonyms as demonyms
+import kroniek_baselines.realnews_entities5_types as types
 from kroniek.corpora import alpino
 from kroniek.corpora.eventdna import read
 from kroniek.corpora.eventdna_syntax import Tree
@@ -20,6 +21,8 @@ from kroniek_baselines.realnews_entities4 import EntityModel4
 from kroniek_baselines.realnews_entities5 import EntityModel5
 from kroniek_baselines.realnews_entities5_bounds import extend_repeats
 from kroniek_baselines.realnews_entities5_demonyms import Demonyms
+from kroniek_baselines.realnews_entities5_types import PlaceOrActor, margins
+from kroniek_baselines.realnews_syntax import Parse
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +53,31 @@ def edna(text: str, *records: tuple[str, str, str]) -> dict:
 def test_doctests():
     assert doctest.testmod(demonyms).failed == 0
     assert doctest.testmod(bounds).failed == 0
+    assert doctest.testmod(types).failed == 0
+
+
+# One sentence each, with the parse the learned parser gives: a country that acts is the
+# subject (an ORG in EventDNA), one after "in" hangs from the verb as mod (a LOC).
+ACTS = ("Rusland valt aan .", Parse(heads=[1, 1, 1, 1], labels=["su", "ROOT", "svp", "punct"]))
+LIES = ("Hij woont in Rusland .", Parse(heads=[1, 1, 3, 1, 1],
+                                        labels=["su", "ROOT", "hd", "mod", "punct"]))
+
+
+def test_place_or_actor_learns_the_class_of_a_name_from_its_role():
+    docs, parses = [], []
+    for n in range(6):
+        for (text, parse), kind in ((ACTS, "ORG"), (LIES, "LOC")):
+            docs.append({**edna(text, ("Rusland", kind, "NAM")), "id": f"{kind}{n}"})
+            parses.append([parse])
+    model = PlaceOrActor().fit(docs, parses)
+    new = [{"id": "a", "text": ACTS[0]}, {"id": "b", "text": LIES[0]}]
+    spans = [[Span(0, 7, "GPE", "NAM")], [Span(13, 20, "GPE", "NAM"), Span(0, 3, "PER", "PRO")]]
+    (acts,), (lies, pronoun) = model.p_org(new, [[ACTS[1]], [LIES[1]]], spans)
+    assert acts > 0.5 > lies and pronoun is None
+    fixed = model.relabel(new, [[ACTS[1]], [LIES[1]]], spans, [[0.0], [0.0, None]])
+    assert fixed == [[Span(0, 7, "ORG", "NAM")], spans[1]]
+    sure = model.relabel(new, [[ACTS[1]], [LIES[1]]], spans, [[-50.0], [0.0, None]])
+    assert sure == spans                        # the tagger's margin can overrule it
 
 
 def test_demonyms_count_words_whose_head_is_also_a_named_place():
@@ -92,11 +120,15 @@ def test_extend_repeats_widens_a_cut_name_to_its_full_repeat_only():
 
 
 def corpus(tmp_path):
-    """The fixture corpus where "Rebellen" is also a named place (a demonym's two heads)."""
+    """The fixture corpus where "Rebellen" is also a named place (a demonym's two heads)
+    and, in two documents, "Het Iraakse leger" an organisation's name."""
     root = tmp_path / "eventdna"
     for n in range(1, 6):
         data = dnaf(f"eventdna_{n}")
         data["doc"]["annotations"]["entities"]["entity_9"] = _entity("LOC", "NAM", [0], [0])
+        if n < 3:
+            data["doc"]["annotations"]["entities"]["entity_3"] = _entity("ORG", "NAM", [4, 5, 6],
+                                                                         [4, 5, 6])
         write_document(root, f"eventdna_{n}", data)
     return {split: list(read(root, split=split)) for split in ("train", "validation", "test")}
 
@@ -108,10 +140,14 @@ def test_entity_model5_is_v4s_tagger_then_the_fixes_and_survives_pickling(tmp_pa
     test = blind(parts["test"])
     tagged = EntityModel4.spans(model, test)
     (spans,) = model.spans(test)
-    assert [spans] == model.fix(test, tagged)
     text = parts["test"][0]["text"]
     found = {(text[s.start:s.end], s.label, s.extra) for s in spans}
     assert {("Kirkuk", "GPE", "NAM"), ("Rebellen", "NORP", "NAM"), ("Zij", "PER", "PRO")} <= found
     assert ("Rebellen", "PER", "NOM") in {(text[s.start:s.end], s.label, s.extra)
                                           for s in tagged[0]}          # what the tagger said
+    scored = model.tagger.scores(test)
+    (margin,) = margins(model.tagger, scored, tagged)
+    assert any(s.label == "GPE" for s in tagged[0])
+    assert [m is None for m in margin] == [s.label not in ("GPE", "ORG") for s in tagged[0]]
+    assert model.tagger.cache is None
     assert pickle.loads(pickle.dumps(model)).spans(test) == [spans]
