@@ -4,8 +4,9 @@ EventDNA gives a word for the people of a country or city (``Palestijnen``, ``Be
 ``Afghaan``) two entities on the same head: a nominal PER (the people) and a named LOC
 (their country). The importer keeps one Kroniek entity per span, and with Kroniek's own
 articles (where such a word is a PER/NOM) the tagger of realnews.v4 learns PER/NOM; the
-named LOC is then always missed. On EventDNA's validation part 22 of the 136 named heads
-the tagger missed entirely were such words, predicted PER/NOM with the right span.
+named LOC is then always missed. On EventDNA's validation part 22 of the 73 named heads
+no named prediction of the tagger overlapped were such words, predicted PER/NOM with the
+right span.
 
 :class:`Demonyms` counts, in EventDNA's gold, how often a capitalised one-word head
 carries a named LOC entity, and :meth:`Demonyms.relabel` makes a predicted capitalised
