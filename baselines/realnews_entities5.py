@@ -9,7 +9,8 @@ the validation parts, refit on train + validation). Its predictions then pass th
   place that EventDNA marks as a named LOC (``Palestijnen``) becomes NORP/NAM instead of
   the tagger's PER/NOM;
 * :class:`baselines.realnews_entities5_types.PlaceOrActor` (only if it pays on the
-  validation parts, see :meth:`EntityModel5.fit`): a GPE that acts becomes an ORG;
+  validation parts and costs Kroniek nothing, see :meth:`EntityModel5.fit`: today it is
+  off): a GPE that acts becomes an ORG;
 * :func:`baselines.realnews_entities5_bounds.extend_repeats`: a name the tagger cut short
   where the same document names it in full (``Nagel`` after ``Kuehne + Nagel``) is widened.
 
@@ -22,9 +23,10 @@ named / heads F1 at ``O`` bias .2, one step after another::
     3 folds of train + validation   80.4/76.4      80.9/76.4   81.0/76.5  81.3/76.7
     Kroniek validation, strict      84.6           84.6        84.6       84.2
 
-The last column is this model as fitted (without its refit, so that validation stays
-unseen; the GPE step was kept by the fit's own check on validation; the folds' fits had
-no validation part and keep it). Each fold gained named F1 (+1.3, +0.6, +0.9). What was
+The third column is this model as fitted on today's data (the GPE step off: it costs
+Kroniek validation 0.3 strict F1, see :data:`KRONIEK_TOLERANCE`); the last is the model
+with the step on, without its refit so that validation stays unseen (each fold gained
+named F1 there: +1.3, +0.6, +0.9). What was
 tried on boundaries and left out, and why, is in :mod:`baselines.realnews_entities5_bounds`.
 """
 
@@ -42,24 +44,32 @@ from .realnews_entities5_demonyms import Demonyms
 from .realnews_entities5_types import PlaceOrActor, margins
 
 
+KRONIEK_TOLERANCE = 0.0
+"""How much Kroniek strict F1 on the tuning split the GPE-to-ORG step may cost (0: none).
+A country that acts is an ORG in EventDNA and a GPE in Kroniek, so the step always costs
+some: on the Kroniek test split, 0.5 strict and 0.5 type F1 (three countries and cities,
+the type then 1.04 points under realnews.v2's, past the one point v5 may give up), for
++0.3 named F1 on EventDNA validation and +0.4 over the folds. At 0 the step is off."""
+
+
 def quality(edna_dev: Sequence[Document], edna_spans, kroniek_dev: Sequence[Document],
-            kroniek_spans) -> float:
-    """EventDNA heads F1 + named F1 + Kroniek strict F1 of predicted spans on the
-    validation parts (a part without documents adds 0)."""
+            kroniek_spans) -> tuple[float, float]:
+    """EventDNA heads F1 + named F1, and Kroniek strict F1, of predicted spans on the
+    validation parts (0 for a part without documents)."""
     from kroniek.metrics import score
     from kroniek.metrics.crossscheme import per_document, scores_from_counts, total
 
     from ._spans import build, flatten
 
-    value = 0.0
+    edna = kroniek = 0.0
     if edna_dev:
         pred = [build(d, entities=flatten(s)) for d, s in zip(edna_dev, edna_spans)]
         cross = scores_from_counts(total(per_document(edna_dev, pred)))
-        value += cross["entities.heads"]["f1"] + cross["entities.named"]["f1"]
+        edna = cross["entities.heads"]["f1"] + cross["entities.named"]["f1"]
     if kroniek_dev:
         pred = [build(d, entities=flatten(s)) for d, s in zip(kroniek_dev, kroniek_spans)]
-        value += score(kroniek_dev, pred, tasks=["entities"], check=False)["entities.strict"].f1
-    return value
+        kroniek = score(kroniek_dev, pred, tasks=["entities"], check=False)["entities.strict"].f1
+    return edna, kroniek
 
 
 class EntityModel5(EntityModel4):
@@ -76,8 +86,9 @@ class EntityModel5(EntityModel4):
         """realnews.v4's fit (tagger, ``O`` bias, refit on train + validation), with
         :class:`Demonyms` and :class:`PlaceOrActor` learned from EventDNA train; the
         tagger before its refit predicts the validation parts, where :class:`PlaceOrActor`
-        is kept only if it raises EventDNA heads + named + Kroniek strict F1. Both are
-        then learned again from EventDNA train + validation."""
+        is kept only if it raises EventDNA heads + named + Kroniek strict F1 and costs
+        Kroniek strict F1 no more than :data:`KRONIEK_TOLERANCE`. Both are then learned
+        again from EventDNA train + validation."""
         cache = {} if self.cache is None else self.cache
         silver_train, silver_dev = with_silver(edna_train), with_silver(edna_dev)
         docs = [*silver_train, *kroniek_train]
@@ -93,7 +104,8 @@ class EntityModel5(EntityModel4):
                               kroniek_dev, self._spans(kroniek_dev, types=False))
             with_types = quality(edna_dev, self._spans(edna_dev, types=True),
                                  kroniek_dev, self._spans(kroniek_dev, types=True))
-            if with_types <= without:
+            if (sum(with_types) <= sum(without)
+                    or without[1] - with_types[1] > KRONIEK_TOLERANCE):
                 self.types = None
         if REFIT and (edna_dev or kroniek_dev):
             tagger = self.new_tagger([*docs, *silver_dev, *kroniek_dev],
