@@ -87,9 +87,9 @@ class RealNews5(RealNews4):
         return SharedParses(super()._syntax(path))
 
     def _entity_model(self):
-        from .realnews_entities4 import EntityModel4
+        from .realnews_entities5 import EntityModel5
 
-        return EntityModel4(self.syntax)
+        return EntityModel5(self.syntax)
 
     def _trigger_model(self):
         from .realnews_events4 import TriggerModel4
