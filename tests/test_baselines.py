@@ -26,7 +26,7 @@ from kroniek.tokens import sentences
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_a4a166468f182005.txt"
 EXPECTED = {"floor.v1", "gazetteer.v1", "lexicon.v1", "tokenclf.v1", "rules.v1", "frog.v1",
             "spacy.v1", "gazetteer.v2", "rules.v2", "tokenclf.v2", "ensemble.v1", "names.v1",
-            "realnews.v1", "realnews.v2", "realnews.v4"}
+            "realnews.v1", "realnews.v2", "realnews.v4", "realnews.v5"}
 HAS_FROG = shutil.which("frog") is not None
 
 
