@@ -55,6 +55,25 @@ def test_a_second_trigger_only_where_the_multi_gate_the_parse_and_the_floor_allo
     assert seconds(data, tags, probs, classes, multi, parsed, OFF) == tags
 
 
+def test_of_two_related_triggers_the_weaker_goes_where_the_multi_gate_expects_one_event():
+    from kroniek_baselines.realnews_events5 import SINGLES, pruned
+    from kroniek_baselines.realnews_syntax import Parse
+
+    # "aanslag" (su) under "eist" (ROOT); "Kabul" a root of its own
+    chain = Parse([1, 1, 2], ["su", "ROOT", "ROOT"])
+    data = [sentence(0, ["aanslag", "eist", "Kabul"])] * 3
+    classes = ["B-ATTACK", "O"]
+    probs = np.array([[0.6, 0.4], [0.9, 0.1], [0.7, 0.3]] * 3)
+    tags = [["B-ATTACK", "B-ATTACK", "O"], ["O", "B-ATTACK", "B-ATTACK"],
+            ["B-ATTACK", "B-ATTACK", "B-ATTACK"]]
+    # only the related pair of sentence 1 loses its weaker trigger; two unrelated
+    # triggers and three triggers stay
+    assert pruned(data, tags, probs, classes, [0.1] * 3, [chain] * 3, 0.2) == [
+        ["O", "B-ATTACK", "O"], tags[1], tags[2]]
+    assert pruned(data, tags, probs, classes, [0.3] * 3, [chain] * 3, 0.2) == tags
+    assert pruned(data, tags, probs, classes, [0.0] * 3, [chain] * 3, SINGLES[0]) == tags
+
+
 def corpus(tmp_path):
     """eventdna_1, _4, _5 (train), _2 (validation), _3 (test): the fixture document."""
     root = tmp_path / "eventdna"
@@ -72,6 +91,7 @@ def test_trigger_model5_learns_from_eventdna_and_finds_triggers_with_the_parser(
     monkeypatch.setattr(syntax, "EPOCHS", 2)
     monkeypatch.setattr(events5, "O_FACTORS", (1.0, 0.5))       # a smaller grid: a fast test
     monkeypatch.setattr(events5, "SECONDS", (events5.OFF, (0.0, 0.0)))
+    monkeypatch.setattr(events5, "SINGLES", (-1.0, 0.5))
     monkeypatch.setattr(gate, "THRESHOLDS", (0.0, 0.5))
     trees = []
     for xml in PARSES.values():
@@ -84,7 +104,8 @@ def test_trigger_model5_learns_from_eventdna_and_finds_triggers_with_the_parser(
     test = [d for d in docs if d["eventdna"]["split"] == "test"]
     model = events5.TriggerModel5(parser).fit(train, [], dev, [])
     assert model.gate.threshold in (0.0, 0.5)
-    assert model.second in (events5.OFF, (0.0, 0.0))
+    assert model.second in (events5.OFF, (0.0, 0.0)) and model.single in (-1.0, 0.5)
+    model.single = -1.0                             # no pruning
     (spans,) = model.spans(blind(test))
     text = test[0]["text"]
     assert ("aanvallen", "ATTACK") in {(text[s.start:s.end], s.label) for s in spans}
@@ -93,7 +114,7 @@ def test_trigger_model5_learns_from_eventdna_and_finds_triggers_with_the_parser(
     # a second trigger in every sentence with one (the tiny tagger is sure of its
     # tokens: a floor under zero lets any token through; the two-epoch parser leaves most
     # words unattached, so here every other word counts as related)
-    model.second = (0.0, -1.0)
+    model.second, model.single = (0.0, -1.0), -1.0
     monkeypatch.setattr(events5, "related", lambda parse, k, j: k != j)
     widened = model.spans(blind(test))[0]
     assert set(spans) < set(widened)
