@@ -85,11 +85,11 @@ class RealNews5(RealNews4):
     name = "realnews"
     version = 5
     protocol = ("a dependency parser learned from the Alpino parses of EventDNA's train "
-                "part; entity mentions, triggers (each with a learned step "
-                "after the tagger) and arguments each learned by their own component from EventDNA's train part "
-                "and the Kroniek training split, each with the parser's arcs, tuned on "
-                "EventDNA's validation part with the Kroniek tuning split; rules.v2 "
-                "supplies realis, relations and coreference")
+                "part; entity mentions, triggers (each with a learned step after the "
+                "tagger) and arguments each learned by their own component from "
+                "EventDNA's train part and the Kroniek training split, each with the "
+                "parser's arcs, tuned on EventDNA's validation part with the Kroniek "
+                "tuning split; rules.v2 supplies realis, relations and coreference")
     description = ("realnews.v4 with learned steps after its taggers: inhabitant words as "
                    "named places, names widened to their repeats, a second trigger where a "
                    "sentence likely holds two events; each document parsed once")
