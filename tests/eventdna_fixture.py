@@ -128,6 +128,29 @@ def write_corpus(root: Path) -> Path:
     return corpus
 
 
+def write_parts(root: Path, count: int = 5) -> Path:
+    """The fixture document ``count`` times as eventdna_1 .. _count, under ``root/eventdna``:
+    with five, eventdna_1, _4 and _5 fall in the train part, _2 in validation and _3 in
+    test."""
+    corpus = root / "eventdna"
+    for n in range(1, count + 1):
+        write_document(corpus, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
+    return corpus
+
+
+def fixture_trees(repeat: int = 1) -> list:
+    """The fixture's Alpino parses as dependency trees, each ``repeat`` times (a parser
+    needs a relation 30 times before it keeps its label)."""
+    from kroniek.corpora import alpino
+    from kroniek.corpora.eventdna_syntax import Tree
+
+    trees = []
+    for xml in PARSES.values():
+        node = alpino.parse(xml)
+        trees.append(Tree(alpino.words(node), *alpino.dependencies(node)))
+    return trees * repeat
+
+
 def write_archive(root: Path) -> Path:
     corpus = write_corpus(root)
     archive = root / "eventdna.tar.xz"

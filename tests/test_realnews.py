@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from eventdna_fixture import dnaf, write_document
+from eventdna_fixture import write_parts
 
 from kroniek import eventdna_eval
 from kroniek.corpora.eventdna import read
@@ -15,11 +15,7 @@ from kroniek.system.run import blind
 
 
 def corpus(tmp_path):
-    """eventdna_1, _4, _5 (train), _2 (validation), _3 (test): the fixture document."""
-    root = tmp_path / "eventdna"
-    for n in range(1, 6):
-        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
-    return root
+    return write_parts(tmp_path)
 
 
 @pytest.fixture()

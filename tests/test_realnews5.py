@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import pickle
 
-from eventdna_fixture import dnaf, write_document
+from eventdna_fixture import write_parts
 
 from kroniek.corpora.eventdna import read
 from kroniek.system.run import blind
 
 
 def corpus(tmp_path):
-    """eventdna_1, _4, _5 (train), _2 (validation), _3 (test): the fixture document."""
-    root = tmp_path / "eventdna"
-    for n in range(1, 6):
-        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
-    return root
+    return write_parts(tmp_path)
 
 
 def small_grids(monkeypatch):

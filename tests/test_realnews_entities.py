@@ -3,7 +3,7 @@ fixture: learned heads with types and levels, the O bias, the training tags."""
 
 from __future__ import annotations
 
-from eventdna_fixture import dnaf, write_document
+from eventdna_fixture import write_parts
 
 from kroniek.corpora.eventdna import read
 from kroniek.system.run import blind
@@ -13,9 +13,7 @@ from kroniek_baselines.realnews_names import MentionTagger, gold_tags
 
 
 def corpus(tmp_path):
-    root = tmp_path / "eventdna"
-    for n in range(1, 6):
-        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
+    root = write_parts(tmp_path)
     return {split: list(read(root, split=split)) for split in ("train", "validation", "test")}
 
 

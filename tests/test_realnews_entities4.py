@@ -6,11 +6,9 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from eventdna_fixture import PARSES, dnaf, write_document
+from eventdna_fixture import fixture_trees, write_parts
 
-from kroniek.corpora import alpino
 from kroniek.corpora.eventdna import read
-from kroniek.corpora.eventdna_syntax import Tree
 from kroniek.system.run import blind
 from kroniek_baselines._name_features import list_tags
 from kroniek_baselines._name_tagger import token_sentences
@@ -30,22 +28,15 @@ PARSE = Parse(heads=[1, 1, 1, 1, 5, 1, 5, 1],
 def syntax():
     import kroniek_baselines.realnews_syntax as realnews_syntax
 
-    trees = []
-    for xml in PARSES.values():
-        node = alpino.parse(xml)
-        heads, labels = alpino.dependencies(node)
-        trees.append(Tree(alpino.words(node), heads, labels))
     epochs, realnews_syntax.EPOCHS = realnews_syntax.EPOCHS, 2
     try:
-        return realnews_syntax.SyntaxModel().fit(trees * 30)
+        return realnews_syntax.SyntaxModel().fit(fixture_trees(30))
     finally:
         realnews_syntax.EPOCHS = epochs
 
 
 def corpus(tmp_path):
-    root = tmp_path / "eventdna"
-    for n in range(1, 6):
-        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
+    root = write_parts(tmp_path)
     return {split: list(read(root, split=split)) for split in ("train", "validation", "test")}
 
 

@@ -7,14 +7,12 @@ import doctest
 import pickle
 
 import pytest
-from eventdna_fixture import PARSES, _entity, dnaf, write_document
+from eventdna_fixture import _entity, dnaf, fixture_trees, write_document
 
 import kroniek_baselines.realnews_entities5_bounds as bounds
 import kroniek_baselines.realnews_entities5_demonyms as demonyms
 import kroniek_baselines.realnews_entities5_types as types
-from kroniek.corpora import alpino
 from kroniek.corpora.eventdna import read
-from kroniek.corpora.eventdna_syntax import Tree
 from kroniek.system.run import blind
 from kroniek_baselines._spans import Span
 from kroniek_baselines.realnews_entities4 import EntityModel4
@@ -29,14 +27,9 @@ from kroniek_baselines.realnews_syntax import Parse
 def syntax():
     import kroniek_baselines.realnews_syntax as realnews_syntax
 
-    trees = []
-    for xml in PARSES.values():
-        node = alpino.parse(xml)
-        heads, labels = alpino.dependencies(node)
-        trees.append(Tree(alpino.words(node), heads, labels))
     epochs, realnews_syntax.EPOCHS = realnews_syntax.EPOCHS, 2
     try:
-        return realnews_syntax.SyntaxModel().fit(trees * 30)
+        return realnews_syntax.SyntaxModel().fit(fixture_trees(30))
     finally:
         realnews_syntax.EPOCHS = epochs
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 import doctest
 import pickle
 
-from eventdna_fixture import PARSES, dnaf, write_document
+from eventdna_fixture import fixture_trees, write_parts
 
-from kroniek.corpora import alpino
 from kroniek.corpora.eventdna import read
-from kroniek.corpora.eventdna_syntax import Tree
 from kroniek.system.run import blind
 
 
@@ -91,11 +89,7 @@ def test_the_gate_learns_which_sentences_hold_an_event():
 
 
 def corpus(tmp_path):
-    """eventdna_1, _4, _5 (train), _2 (validation), _3 (test): the fixture document."""
-    root = tmp_path / "eventdna"
-    for n in range(1, 6):
-        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
-    return root
+    return write_parts(tmp_path)
 
 
 def test_trigger_model4_learns_from_eventdna_and_finds_triggers_with_the_parser(
@@ -107,11 +101,7 @@ def test_trigger_model4_learns_from_eventdna_and_finds_triggers_with_the_parser(
     monkeypatch.setattr(syntax, "EPOCHS", 2)
     monkeypatch.setattr(events4, "O_FACTORS", (1.0, 0.5))       # a smaller grid: a fast test
     monkeypatch.setattr(gate, "THRESHOLDS", (0.0, 0.5))
-    trees = []
-    for xml in PARSES.values():
-        node = alpino.parse(xml)
-        trees.append(Tree(alpino.words(node), *alpino.dependencies(node)))
-    parser = syntax.SyntaxModel().fit(trees * 20)
+    parser = syntax.SyntaxModel().fit(fixture_trees(20))
     docs = list(read(corpus(tmp_path)))
     train = [d for d in docs if d["eventdna"]["split"] == "train"]
     dev = [d for d in docs if d["eventdna"]["split"] == "validation"]

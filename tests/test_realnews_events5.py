@@ -8,11 +8,9 @@ import doctest
 import pickle
 
 import numpy as np
-from eventdna_fixture import PARSES, dnaf, write_document
+from eventdna_fixture import fixture_trees, write_parts
 
-from kroniek.corpora import alpino
 from kroniek.corpora.eventdna import read
-from kroniek.corpora.eventdna_syntax import Tree
 from kroniek.system.run import blind
 
 
@@ -75,11 +73,7 @@ def test_of_two_related_triggers_the_weaker_goes_where_the_multi_gate_expects_on
 
 
 def corpus(tmp_path):
-    """eventdna_1, _4, _5 (train), _2 (validation), _3 (test): the fixture document."""
-    root = tmp_path / "eventdna"
-    for n in range(1, 6):
-        write_document(root, f"eventdna_{n}", dnaf(f"eventdna_{n}"))
-    return root
+    return write_parts(tmp_path)
 
 
 def test_trigger_model5_learns_from_eventdna_and_finds_triggers_with_the_parser(
@@ -93,11 +87,7 @@ def test_trigger_model5_learns_from_eventdna_and_finds_triggers_with_the_parser(
     monkeypatch.setattr(events5, "SECONDS", (events5.OFF, (0.0, 0.0)))
     monkeypatch.setattr(events5, "SINGLES", (-1.0, 0.5))
     monkeypatch.setattr(gate, "THRESHOLDS", (0.0, 0.5))
-    trees = []
-    for xml in PARSES.values():
-        node = alpino.parse(xml)
-        trees.append(Tree(alpino.words(node), *alpino.dependencies(node)))
-    parser = syntax.SyntaxModel().fit(trees * 20)
+    parser = syntax.SyntaxModel().fit(fixture_trees(20))
     docs = list(read(corpus(tmp_path)))
     train = [d for d in docs if d["eventdna"]["split"] == "train"]
     dev = [d for d in docs if d["eventdna"]["split"] == "validation"]
