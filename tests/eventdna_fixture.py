@@ -151,6 +151,28 @@ def fixture_trees(repeat: int = 1) -> list:
     return trees * repeat
 
 
+def fixture_parser(repeat: int = 30, *, epochs: int = 2):
+    """A :class:`~baselines.realnews_syntax.SyntaxModel` fitted on :func:`fixture_trees`
+    (``repeat`` times) in ``epochs`` epochs: a parser a test can afford."""
+    import kroniek_baselines.realnews_syntax as realnews_syntax
+
+    before, realnews_syntax.EPOCHS = realnews_syntax.EPOCHS, epochs
+    try:
+        return realnews_syntax.SyntaxModel().fit(fixture_trees(repeat))
+    finally:
+        realnews_syntax.EPOCHS = before
+
+
+def sentence(doc: int, words, triggers=()):
+    """A trigger tagger's :class:`~baselines.realnews_triggers.Sentence` of made-up
+    ``words`` (one token each, word features), with ATTACK triggers at ``triggers``."""
+    from kroniek_baselines.realnews_triggers import Sentence
+
+    return Sentence(doc, [(k, k + 1) for k in range(len(words))], words,
+                    [[f"w={w.lower()}", "bias"] for w in words],
+                    [([k], "ATTACK") for k in triggers], 1.0)
+
+
 def write_archive(root: Path) -> Path:
     corpus = write_corpus(root)
     archive = root / "eventdna.tar.xz"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from eventdna_fixture import fixture_trees, write_parts
+from eventdna_fixture import fixture_parser, write_parts
 
 from kroniek.corpora.eventdna import read
 from kroniek.system.run import blind
@@ -26,13 +26,7 @@ PARSE = Parse(heads=[1, 1, 1, 1, 5, 1, 5, 1],
 
 @pytest.fixture(scope="module")
 def syntax():
-    import kroniek_baselines.realnews_syntax as realnews_syntax
-
-    epochs, realnews_syntax.EPOCHS = realnews_syntax.EPOCHS, 2
-    try:
-        return realnews_syntax.SyntaxModel().fit(fixture_trees(30))
-    finally:
-        realnews_syntax.EPOCHS = epochs
+    return fixture_parser(30)
 
 
 def corpus(tmp_path):

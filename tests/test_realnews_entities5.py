@@ -7,7 +7,7 @@ import doctest
 import pickle
 
 import pytest
-from eventdna_fixture import _entity, dnaf, fixture_trees, write_document
+from eventdna_fixture import _entity, dnaf, fixture_parser, write_document
 
 import kroniek_baselines.realnews_entities5_bounds as bounds
 import kroniek_baselines.realnews_entities5_demonyms as demonyms
@@ -25,13 +25,7 @@ from kroniek_baselines.realnews_syntax import Parse
 
 @pytest.fixture(scope="module")
 def syntax():
-    import kroniek_baselines.realnews_syntax as realnews_syntax
-
-    epochs, realnews_syntax.EPOCHS = realnews_syntax.EPOCHS, 2
-    try:
-        return realnews_syntax.SyntaxModel().fit(fixture_trees(30))
-    finally:
-        realnews_syntax.EPOCHS = epochs
+    return fixture_parser(30)
 
 
 def edna(text: str, *records: tuple[str, str, str]) -> dict:

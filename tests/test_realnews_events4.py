@@ -6,18 +6,10 @@ from __future__ import annotations
 import doctest
 import pickle
 
-from eventdna_fixture import fixture_trees, write_parts
+from eventdna_fixture import fixture_parser, sentence, write_parts
 
 from kroniek.corpora.eventdna import read
 from kroniek.system.run import blind
-
-
-def sentence(doc, words, triggers=()):
-    from kroniek_baselines.realnews_triggers import Sentence
-
-    return Sentence(doc, [(k, k + 1) for k in range(len(words))], words,
-                    [[f"w={w.lower()}", "bias"] for w in words],
-                    [([k], "ATTACK") for k in triggers], 1.0)
 
 
 def test_the_gate_module_examples_hold():
@@ -96,12 +88,10 @@ def test_trigger_model4_learns_from_eventdna_and_finds_triggers_with_the_parser(
         tmp_path, monkeypatch):
     import kroniek_baselines.realnews_events4 as events4
     import kroniek_baselines.realnews_events4_gate as gate
-    import kroniek_baselines.realnews_syntax as syntax
 
-    monkeypatch.setattr(syntax, "EPOCHS", 2)
     monkeypatch.setattr(events4, "O_FACTORS", (1.0, 0.5))       # a smaller grid: a fast test
     monkeypatch.setattr(gate, "THRESHOLDS", (0.0, 0.5))
-    parser = syntax.SyntaxModel().fit(fixture_trees(20))
+    parser = fixture_parser(20)
     docs = list(read(corpus(tmp_path)))
     train = [d for d in docs if d["eventdna"]["split"] == "train"]
     dev = [d for d in docs if d["eventdna"]["split"] == "validation"]

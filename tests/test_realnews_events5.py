@@ -8,18 +8,10 @@ import doctest
 import pickle
 
 import numpy as np
-from eventdna_fixture import fixture_trees, write_parts
+from eventdna_fixture import fixture_parser, sentence, write_parts
 
 from kroniek.corpora.eventdna import read
 from kroniek.system.run import blind
-
-
-def sentence(doc, words, triggers=()):
-    from kroniek_baselines.realnews_triggers import Sentence
-
-    return Sentence(doc, [(k, k + 1) for k in range(len(words))], words,
-                    [[f"w={w.lower()}", "bias"] for w in words],
-                    [([k], "ATTACK") for k in triggers], 1.0)
 
 
 def test_the_module_examples_hold():
@@ -80,14 +72,12 @@ def test_trigger_model5_learns_from_eventdna_and_finds_triggers_with_the_parser(
         tmp_path, monkeypatch):
     import kroniek_baselines.realnews_events4_gate as gate
     import kroniek_baselines.realnews_events5 as events5
-    import kroniek_baselines.realnews_syntax as syntax
 
-    monkeypatch.setattr(syntax, "EPOCHS", 2)
     monkeypatch.setattr(events5, "O_FACTORS", (1.0, 0.5))       # a smaller grid: a fast test
     monkeypatch.setattr(events5, "SECONDS", (events5.OFF, (0.0, 0.0)))
     monkeypatch.setattr(events5, "SINGLES", (-1.0, 0.5))
     monkeypatch.setattr(gate, "THRESHOLDS", (0.0, 0.5))
-    parser = syntax.SyntaxModel().fit(fixture_trees(20))
+    parser = fixture_parser(20)
     docs = list(read(corpus(tmp_path)))
     train = [d for d in docs if d["eventdna"]["split"] == "train"]
     dev = [d for d in docs if d["eventdna"]["split"] == "validation"]
