@@ -50,12 +50,13 @@ class RealNews4(RealNews2):
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
 
     def _syntax(self, path):
-        """The parser, learned from the Alpino trees of EventDNA's train part at ``path``."""
+        """The parser, learned from the Alpino trees of EventDNA's train part at ``path``
+        (once: :func:`~baselines.realnews_syntax.fitted_parser`)."""
         from kroniek.corpora.eventdna_syntax import dependency_trees
 
-        from .realnews_syntax import SyntaxModel
+        from .realnews_syntax import fitted_parser
 
-        return SyntaxModel().fit(list(dependency_trees(path, split="train")))
+        return fitted_parser(dependency_trees(path, split="train"))
 
     def _entity_model(self):
         from .realnews_entities4 import EntityModel4

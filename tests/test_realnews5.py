@@ -62,6 +62,7 @@ def test_realnews5_fits_from_a_copy_predicts_and_parses_each_document_once(
 
     root = corpus(tmp_path)
     monkeypatch.setenv("KRONIEK_EVENTDNA", str(root))
+    monkeypatch.setenv("KRONIEK_CACHE", str(tmp_path / "cache"))
     small_grids(monkeypatch)
     system = RealNews5()
     system.fit([], [])

@@ -95,6 +95,26 @@ def test_fitting_twice_learns_the_same_parser(monkeypatch):
     assert first == second
 
 
+def test_fitted_parser_learns_once_per_trees_and_settings(monkeypatch, tmp_path):
+    import kroniek_baselines.realnews_syntax as syntax
+
+    monkeypatch.setenv("KRONIEK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(syntax, "EPOCHS", 1)
+    data = [syntax_tree(alpino.parse(x)) for x in PARSES.values()] * 30
+    fits, fit = [], syntax.SyntaxModel.fit
+    monkeypatch.setattr(syntax.SyntaxModel, "fit",
+                        lambda self, trees: fits.append(len(trees)) or fit(self, trees))
+    first, second = syntax.fitted_parser(data), syntax.fitted_parser(iter(data))
+    words = [t.words for t in data[:len(PARSES)]]
+    assert len(fits) == 1
+    assert first.parse_words(words) == second.parse_words(words) \
+        == fit(syntax.SyntaxModel(), data).parse_words(words)    # as good as a fresh fit
+    syntax.fitted_parser(data[:len(PARSES) * 20])                # other trees
+    monkeypatch.setattr(syntax, "EPOCHS", 2)                     # other settings
+    syntax.fitted_parser(data)
+    assert fits == [len(data), len(PARSES) * 20, len(data)]
+
+
 def test_odd_texts_parse_without_error(monkeypatch):
     import kroniek_baselines.realnews_syntax as syntax
 

@@ -134,3 +134,31 @@ def test_predict_reads_jsonl_and_folders_and_refuses_bad_lines(tmp_path):
     assert "Traceback" not in bad.stderr
     unknown = _cli("predict", "--system", "gazeteer.v1", str(tmp_path / "in.jsonl"))
     assert unknown.returncode == 1 and "did you mean gazetteer.v1" in unknown.stderr
+
+
+def test_a_part_is_built_once_per_digest_and_read_back_from_its_pickle(monkeypatch, tmp_path):
+    from kroniek.system.cache import part
+
+    monkeypatch.setenv("KRONIEK_CACHE", str(tmp_path / "cache"))
+    built, said = [], []
+
+    def build(value):
+        built.append(value)
+        return {"value": value}
+
+    first = part("square", "a", lambda: build(7 * 7), progress=said.append)
+    again = part("square", "a", lambda: build(0), progress=said.append)
+    other = part("square", "b", lambda: build(8 * 8))
+    assert first == again == {"value": 49} and other == {"value": 64}
+    assert built == [49, 64] and len(said) == 1 and "once" in said[0]
+    assert (tmp_path / "cache" / "parts" / "square" / "a" / "DONE").exists()
+
+
+def test_a_part_is_still_built_when_the_cache_cannot_be_written(monkeypatch, tmp_path):
+    from kroniek.system.cache import part
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("KRONIEK_CACHE", str(blocked))
+    assert part("square", "a", lambda: [1, 2]) == [1, 2]
+    assert part("square", "a", lambda: [3]) == [3]          # nothing was kept

@@ -5,6 +5,9 @@ and training data: the key hashes the system's :meth:`~kroniek.system.base.Syste
 and every training document, so a changed dataset or config trains anew and an unchanged
 one loads. The cache lives in ``$KRONIEK_CACHE``, the checkout's ``.cache/kroniek`` (git-ignored) or
 the user's cache folder, never inside an installed package (:func:`kroniek.paths.cache_root`).
+
+:func:`part` keeps a piece that several fits learn alike (realnews' dependency parser, the
+same for v4 and v5 and for their test and validation fits), so it is learned once.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import pickle
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 from ..documents import Document
-
-
 from ..paths import cache_root
+
+T = TypeVar("T")
 
 
 def key(fingerprint: str, train: Sequence[Document], validation: Sequence[Document]) -> str:
@@ -45,14 +49,44 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
                  + (f", tuning on {len(validation)}" if validation else "")
                  + " (kept in the cache for next time)")
     system.fit(train, validation)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    _store(folder, system.to_disk, system.fingerprint())
+    return system
+
+
+def part(kind: str, digest: str, build: Callable[[], T], *, progress=None) -> T:
+    """What ``build()`` returns, kept pickled in the cache under ``kind`` and ``digest``,
+    and loaded from there next time. ``digest`` must hash everything the part depends on
+    (its code, settings and data); a part is returned as loaded from its pickle on a
+    first call too, so every caller sees the same thing. For example
+    ``part("syntax", digest, lambda: SyntaxModel().fit(trees))`` learns a parser once per
+    digest and loads it for every later fit.
+    """
+    folder = cache_root() / "parts" / kind / digest
+    if not (folder / "DONE").exists():
+        if progress:
+            progress(f"{kind}: learning it once (kept in the cache for next time)")
+        built = pickle.dumps(build())
+        if not _store(folder, lambda path: (path / "part.pickle").write_bytes(built), kind):
+            return pickle.loads(built)
+    return pickle.loads((folder / "part.pickle").read_bytes())
+
+
+def _store(folder: Path, write: Callable[[Path], None], note: str) -> bool:
+    """Run ``write(staging)`` in a fresh folder beside ``folder``, mark it done and rename
+    it into place; False when the cache cannot be written (which is no error)."""
     try:
-        system.to_disk(staging)
-        (staging / "DONE").write_text(system.fingerprint()[:200] + "\n", encoding="utf-8")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError:
+        return False
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        write(staging)
+        (staging / "DONE").write_text(note[:200] + "\n", encoding="utf-8")
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
+        return True
     except OSError:
-        shutil.rmtree(staging, ignore_errors=True)  # a cache that cannot be written is no error
-    return system
+        shutil.rmtree(staging, ignore_errors=True)
+        return False
