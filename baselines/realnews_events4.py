@@ -75,56 +75,81 @@ def gated(tags: Sequence[list[str]], keep: Sequence[float], threshold: float) ->
 
 
 class TriggerModel4(TriggerModel):
-    """realnews.v2's trigger tagger behind a syntactic sentence gate (see the module)."""
+    """realnews.v2's trigger tagger behind a syntactic sentence gate (see the module).
+
+    :meth:`fit` is written once for this model and the ones built on it: they add
+    sentence classifiers (:meth:`_fit_gates`), what those say of a sentence
+    (:meth:`_views`), how it changes the tags (:meth:`_tags`) and settings to tune
+    (:meth:`_tune`)."""
 
     def __init__(self, syntax) -> None:
         super().__init__()
         self.syntax = syntax
         self.gate = None
 
-    def _keep(self, tagger: Tagger, data: Sequence, parsed: Sequence):
+    def _fit_gates(self, rows: list[dict], train: Sequence) -> None:
+        from .realnews_events4_gate import SentenceGate
+
+        self.gate = SentenceGate(rows, [int(bool(s.events)) for s in train],
+                                 [s.weight for s in train])
+
+    def _views(self, tagger: Tagger, data: Sequence, parsed: Sequence) -> tuple:
+        """What the sentence classifiers say of each sentence: here the gate's probability."""
         from .realnews_events4_gate import trigger_probabilities
 
-        return self.gate.probabilities(gate_rows(data, trigger_probabilities(tagger, data), parsed))
+        return (self.gate.probabilities(gate_rows(data, trigger_probabilities(tagger, data),
+                                                  parsed)),)
+
+    def _tags(self, tagger: Tagger, data: Sequence, probs, keep, setting: tuple) -> list:
+        o_factor, floor, threshold = setting
+        return gated(tagger.decode(data, probs, o_factor, floor), keep, threshold)
+
+    def _tune(self, tuned) -> tuple:
+        from .realnews_events4_gate import THRESHOLDS
+
+        return max(((f, floor, t) for f in O_FACTORS for floor in FLOORS for t in THRESHOLDS),
+                   key=tuned)
+
+    def _setting(self) -> tuple:
+        return self.tagger.o_factor, self.tagger.floor, self.gate.threshold
+
+    def _keep_setting(self, setting: tuple) -> None:
+        self.tagger.o_factor, self.tagger.floor, self.gate.threshold = setting[:3]
 
     def fit(self, edna_train: Sequence[Document], kroniek_train: Sequence[Document],
             edna_dev: Sequence[Document], kroniek_dev: Sequence[Document]) -> "TriggerModel4":
-        from .realnews_events4_gate import THRESHOLDS, SentenceGate, crossfit
+        from .realnews_events4_gate import crossfit
 
         train = (sentences(edna_train, source="eventdna")
                  + sentences(kroniek_train, source="kroniek", weight=KRONIEK_WEIGHT))
         train_parses = parses(self.syntax, edna_train) + parses(self.syntax, kroniek_train)
         unseen = crossfit(train, lambda part: Tagger(part, head_targets(part)))
-        self.gate = SentenceGate(gate_rows(train, unseen, train_parses),
-                                 [int(bool(s.events)) for s in train], [s.weight for s in train])
+        self._fit_gates(gate_rows(train, unseen, train_parses), train)
         tagger = Tagger(train, head_targets(train))
         parts = []
         for docs, data in ((edna_dev, sentences(edna_dev, source="eventdna")),
                            (kroniek_dev, sentences(kroniek_dev, source="kroniek",
                                                    weight=KRONIEK_WEIGHT))):
             parts.append((docs, data, tagger.probabilities(data),
-                          self._keep(tagger, data, parses(self.syntax, docs))))
+                          *self._views(tagger, data, parses(self.syntax, docs))))
 
-        def tuned(setting: tuple[float, float | None, float]) -> float:
-            edna, kroniek = (learned(docs, data, gated(tagger.decode(data, probs, *setting[:2]),
-                                                       keep, setting[2]))
-                             for docs, data, probs, keep in parts)
+        def tuned(setting: tuple) -> float:
+            edna, kroniek = (learned(docs, data, self._tags(tagger, data, *rest, setting))
+                             for docs, data, *rest in parts)
             return quality(edna_dev, kroniek_dev, edna, kroniek)
 
-        setting = max(((f, floor, t) for f in O_FACTORS for floor in FLOORS for t in THRESHOLDS),
-                      key=tuned)
+        setting = self._tune(tuned)
         if edna_dev or kroniek_dev:
             everything = train + parts[0][1] + parts[1][1]
             tagger = Tagger(everything, head_targets(everything))
-        tagger.o_factor, tagger.floor, self.gate.threshold = setting
         self.tagger = tagger
+        self._keep_setting(setting)
         self.phrases = phrases(train + parts[1][1])
         return self
 
     def spans(self, documents: Sequence[Document]) -> list[list[Span]]:
         data = sentences(documents)
-        tags = self.tagger.decode(data, self.tagger.probabilities(data), self.tagger.o_factor,
-                                  self.tagger.floor)
-        keep = self._keep(self.tagger, data, parses(self.syntax, documents))
-        return learned(documents, data, extended(data, gated(tags, keep, self.gate.threshold),
-                                                 self.phrases))
+        views = self._views(self.tagger, data, parses(self.syntax, documents))
+        tags = self._tags(self.tagger, data, self.tagger.probabilities(data), *views,
+                          self._setting())
+        return learned(documents, data, extended(data, tags, self.phrases))

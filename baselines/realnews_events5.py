@@ -61,12 +61,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from kroniek.documents import Document
-
-from ._spans import Span
-from .realnews_events4 import TriggerModel4, gate_rows, gated, parses
-from .realnews_triggers import (FLOORS, KRONIEK_WEIGHT, O_FACTORS, Tagger, extended,
-                                head_targets, learned, phrases, quality, sentences)
+from .realnews_events4 import TriggerModel4, gate_rows, gated
+from .realnews_triggers import FLOORS, O_FACTORS, Tagger
 
 MULTI = 2
 OFF = (2.0, 1.0)
@@ -175,7 +171,14 @@ class TriggerModel5(TriggerModel4):
         self.second: tuple[float, float] = OFF
         self.single = SINGLES[0]
 
-    def _gates(self, tagger: Tagger, data: Sequence, parsed: Sequence):
+    def _fit_gates(self, rows: list[dict], train: Sequence) -> None:
+        from .realnews_events4_gate import SentenceGate
+
+        super()._fit_gates(rows, train)
+        self.multi = SentenceGate(rows, [int(len(s.events) >= MULTI) for s in train],
+                                  [s.weight for s in train])
+
+    def _views(self, tagger: Tagger, data: Sequence, parsed: Sequence) -> tuple:
         """Per sentence, the gate's and the multi gate's probabilities, and the parse."""
         from .realnews_events4_gate import trigger_probabilities
 
@@ -190,50 +193,19 @@ class TriggerModel5(TriggerModel4):
         tags = seconds(data, tags, probs, classes, multi, parsed, second)
         return pruned(data, tags, probs, classes, multi, parsed, single)
 
-    def fit(self, edna_train: Sequence[Document], kroniek_train: Sequence[Document],
-            edna_dev: Sequence[Document], kroniek_dev: Sequence[Document]) -> "TriggerModel5":
-        from .realnews_events4_gate import THRESHOLDS, SentenceGate, crossfit
-
-        train = (sentences(edna_train, source="eventdna")
-                 + sentences(kroniek_train, source="kroniek", weight=KRONIEK_WEIGHT))
-        train_parses = parses(self.syntax, edna_train) + parses(self.syntax, kroniek_train)
-        unseen = crossfit(train, lambda part: Tagger(part, head_targets(part)))
-        rows = gate_rows(train, unseen, train_parses)
-        weights = [s.weight for s in train]
-        self.gate = SentenceGate(rows, [int(bool(s.events)) for s in train], weights)
-        self.multi = SentenceGate(rows, [int(len(s.events) >= MULTI) for s in train], weights)
-        tagger = Tagger(train, head_targets(train))
-        parts = []
-        for docs, data in ((edna_dev, sentences(edna_dev, source="eventdna")),
-                           (kroniek_dev, sentences(kroniek_dev, source="kroniek",
-                                                   weight=KRONIEK_WEIGHT))):
-            parts.append((docs, data, tagger.probabilities(data),
-                          *self._gates(tagger, data, parses(self.syntax, docs))))
-
-        def tuned(setting: tuple) -> float:
-            edna, kroniek = (learned(docs, data, self._tags(tagger, data, *rest, setting))
-                             for docs, data, *rest in parts)
-            return quality(edna_dev, kroniek_dev, edna, kroniek)
+    def _tune(self, tuned) -> tuple:
+        from .realnews_events4_gate import THRESHOLDS
 
         # v4's setting first, then the second trigger, then pruning, each on top of the
         # last; each stage's first option changes nothing, so none undoes the one before.
         setting = max(((f, floor, t, OFF, SINGLES[0]) for f in O_FACTORS for floor in FLOORS
                        for t in THRESHOLDS), key=tuned)
         setting = max((setting[:3] + (second, SINGLES[0]) for second in SECONDS), key=tuned)
-        setting = max((setting[:4] + (single,) for single in SINGLES), key=tuned)
-        if edna_dev or kroniek_dev:
-            everything = train + parts[0][1] + parts[1][1]
-            tagger = Tagger(everything, head_targets(everything))
-        tagger.o_factor, tagger.floor, self.gate.threshold, self.second, self.single = setting
-        self.tagger = tagger
-        self.phrases = phrases(train + parts[1][1])
-        return self
+        return max((setting[:4] + (single,) for single in SINGLES), key=tuned)
 
-    def spans(self, documents: Sequence[Document]) -> list[list[Span]]:
-        data = sentences(documents)
-        probs = self.tagger.probabilities(data)
-        gates = self._gates(self.tagger, data, parses(self.syntax, documents))
-        tags = self._tags(self.tagger, data, probs, *gates,
-                          (self.tagger.o_factor, self.tagger.floor, self.gate.threshold,
-                           self.second, self.single))
-        return learned(documents, data, extended(data, tags, self.phrases))
+    def _setting(self) -> tuple:
+        return super()._setting() + (self.second, self.single)
+
+    def _keep_setting(self, setting: tuple) -> None:
+        super()._keep_setting(setting)
+        self.second, self.single = setting[3:]
