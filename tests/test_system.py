@@ -162,3 +162,29 @@ def test_a_part_is_still_built_when_the_cache_cannot_be_written(monkeypatch, tmp
     monkeypatch.setenv("KRONIEK_CACHE", str(blocked))
     assert part("square", "a", lambda: [1, 2]) == [1, 2]
     assert part("square", "a", lambda: [3]) == [3]          # nothing was kept
+
+
+def test_a_fitted_state_is_kept_gzipped_and_an_older_plain_pickle_still_loads(tmp_path):
+    import gzip
+    import pickle
+
+    from kroniek.system.base import STATE
+
+    class Weights(System):
+        name, version = "weights", 1
+
+    system = Weights()
+    system.coef = [0.0] * 100_000 + [1.5]
+    system.to_disk(tmp_path / "new")
+    kept = tmp_path / "new" / STATE
+    assert kept.stat().st_size < 10_000 < len(pickle.dumps(system.__dict__))
+    assert pickle.loads(gzip.decompress(kept.read_bytes()))["coef"][-1] == 1.5
+    loaded = Weights()
+    loaded.from_disk(tmp_path / "new")
+    assert loaded.coef == system.coef
+
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "state.pickle").write_bytes(pickle.dumps({"coef": [2.0]}))
+    older = Weights()
+    older.from_disk(tmp_path / "old")
+    assert older.coef == [2.0]
