@@ -22,12 +22,17 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple, Sequence
+from itertools import accumulate
+from operator import attrgetter
+from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from kroniek.documents import Document, new_document
 from kroniek.schema import (ARGUMENT_ROLES, ENTITY_TYPES, EVENT_RELATIONS, EVENT_TYPES,
                             MENTION_LEVELS, REALIS)
 from kroniek.tokens import Sentence, sentences_many
+
+
+T = TypeVar("T")
 
 
 class Span(NamedTuple):
@@ -91,6 +96,48 @@ def flatten(spans: Iterable[Span]) -> list[Span]:
             starts.insert(k, span.start)
             kept.insert(k, span)
     return kept
+
+
+def per_sentence(tokens: Tokens, items: Iterable[T], *,
+                 start: Callable[[T], int] = attrgetter("start")) -> list[list[T]]:
+    """``items`` grouped by the sentence of ``tokens`` their ``start`` offset lies in (a
+    list per sentence, each in the order given; items in no sentence are left out). One
+    pass: filtering every span for every sentence is quadratic, minutes on a long text.
+
+    >>> from kroniek.tokens import sentences
+    >>> toks = Tokens("Rebellen vielen aan. Het leger vluchtte.",
+    ...               sentences("Rebellen vielen aan. Het leger vluchtte."))
+    >>> per_sentence(toks, [Span(25, 30, "ORG", "NOM"), Span(0, 8, "PER", "NOM")])
+    [[Span(start=0, end=8, label='PER', extra='NOM')], [Span(start=25, end=30, label='ORG', extra='NOM')]]
+    """
+    firsts = [sent.start for sent in tokens.sentences]
+    out: list[list[T]] = [[] for _ in firsts]
+    for item in items:
+        k = bisect_right(firsts, start(item)) - 1
+        if k >= 0 and start(item) < tokens.sentences[k].end:
+            out[k].append(item)
+    return out
+
+
+class Occupied:
+    """Regions already taken, to ask whether a new one overlaps any of them: their starts
+    sorted and the running maximum of their ends, so that each question is one binary
+    search (asking every taken region is quadratic on a long text).
+
+    >>> taken = Occupied([(10, 20), (0, 4)])
+    >>> taken.free(4, 10), taken.free(3, 5), taken.free(19, 30), taken.free(20, 20)
+    (True, False, False, True)
+    """
+
+    def __init__(self, regions: Iterable[tuple[int, int]]) -> None:
+        pairs = sorted(regions)
+        self.starts = [a for a, _ in pairs]
+        self.reach = list(accumulate((b for _, b in pairs), max))
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps none of the regions (touching is no overlap)."""
+        k = bisect_left(self.starts, end)
+        return k == 0 or self.reach[k - 1] <= start
 
 
 def snapped(tokens: Tokens, spans: Iterable[Span]) -> list[Span]:

@@ -12,6 +12,7 @@ nominals, ``hij``/``hem`` and close appositions, a nominal right before a name o
 
 from __future__ import annotations
 
+from ._spans import per_sentence
 from .lexicon import Analysis
 from .rules import entity_clusters
 
@@ -29,24 +30,25 @@ def event_clusters2(a: Analysis) -> list[list[int]]:
         span = a.entities[ent]
         fillers.setdefault(ev, {})[role] = text[span.start:span.end].casefold()
     places: dict[int, set[str]] = {}
-    for span in a.entities:
-        if span.extra == "NAM" and span.label in ("GPE", "LOC"):
-            n = next(k for k, s in enumerate(a.tokens.sentences) if s.start <= span.start < s.end)
-            places.setdefault(n, set()).add(text[span.start:span.end].casefold())
+    for n, mine in enumerate(per_sentence(a.tokens, a.entities)):
+        for span in mine:
+            if span.extra == "NAM" and span.label in ("GPE", "LOC"):
+                places.setdefault(n, set()).add(text[span.start:span.end].casefold())
     clusters: list[list[int]] = []
+    by_key: dict[tuple[str, str], list[tuple[list[int], dict[str, str]]]] = {}
     for ev, span in enumerate(a.events):
         mine, here = fillers.get(ev, {}), places.get(a.sentence[ev], set())
-        for cluster in clusters:
-            head = cluster[0]
-            theirs = {r: v for m in cluster for r, v in fillers.get(m, {}).items()}
-            there = places.get(a.sentence[head], set())
-            if ((a.lemmas[head], a.events[head].label) == (a.lemmas[ev], span.label)
-                    and all(theirs.get(r, v) == v for r, v in mine.items())
+        key = (a.lemmas[ev], span.label)
+        for cluster, theirs in by_key.get(key, ()):    # theirs: the members' fillers
+            there = places.get(a.sentence[cluster[0]], set())
+            if (all(theirs.get(r, v) == v for r, v in mine.items())
                     and not (here and there and not here & there)):
                 cluster.append(ev)
+                theirs.update(mine)
                 break
         else:
             clusters.append([ev])
+            by_key.setdefault(key, []).append((clusters[-1], dict(mine)))
     return [c for c in clusters if len(c) > 1]
 
 
@@ -70,30 +72,40 @@ def entity_clusters2(a: Analysis, *, nominals: bool = True, pronouns: bool = Tru
         for k in cluster[1:]:
             parent[root(k)] = root(cluster[0])
     words = [text[s.start:s.end].casefold() for s in a.entities]
-    sentence_of = [next(n for n, sent in enumerate(a.tokens.sentences)
-                        if sent.start <= s.start < sent.end) for s in a.entities]
+    sentence_of = [0] * len(a.entities)
+    for n, mine in enumerate(per_sentence(a.tokens, range(len(a.entities)),
+                                          start=lambda k: a.entities[k].start)):
+        for k in mine:
+            sentence_of[k] = n
     seen_nominal: dict[tuple[str, str], int] = {}
     people: list[int] = []
+    by_surname: dict[str, list[int]] = {}
     for k, span in enumerate(a.entities):
         before = text[max(0, span.start - 6):span.start].casefold().split()
         if surnames and span.label == "PER" and span.extra == "NAM":
-            for m in people:
-                if words[m].split()[-1] == words[k].split()[-1] and (" " in words[m]) != (" " in words[k]):
+            last = words[k].split()[-1]
+            for m in by_surname.get(last, ()):
+                if (" " in words[m]) != (" " in words[k]):
                     parent[root(k)] = root(m)
             people.append(k)
+            by_surname.setdefault(last, []).append(k)
         elif nominals and span.extra == "NOM" and span.label in NOMINAL_TYPES:
             key = (words[k], span.label)
             if key in seen_nominal and (NOMINAL_ANY or before and before[-1] in ("de", "het", "deze", "die")):
                 parent[root(k)] = root(seen_nominal[key])
             seen_nominal[key] = k
         elif pronouns and span.extra == "PRO" and words[k] in ("hij", "hem"):
-            near = [m for m in people if sentence_of[k] - sentence_of[m] <= 2]
-            if near:
-                parent[root(k)] = root(near[-1])
+            near = next((m for m in reversed(people) if sentence_of[k] - sentence_of[m] <= 2),
+                        None)
+            if near is not None:
+                parent[root(k)] = root(near)
     if ZE:                                  # "de [jihadisten] trokken verder. [Ze] namen"
+        in_sentence: dict[int, list[int]] = {}
+        for k, n in enumerate(sentence_of):
+            in_sentence.setdefault(n, []).append(k)
         for k, span in enumerate(a.entities):
             if span.extra == "PRO" and words[k] in ("ze", "zij") and span.label in NOMINAL_TYPES:
-                prev = [m for m in range(k) if sentence_of[m] == sentence_of[k] - 1
+                prev = [m for m in in_sentence.get(sentence_of[k] - 1, ()) if m < k
                         and a.entities[m].label == span.label and a.entities[m].extra != "PRO"]
                 if prev:
                     m = prev[0] if ZE == "first" else prev[-1]

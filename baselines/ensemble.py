@@ -16,7 +16,7 @@ from typing import Sequence
 from kroniek.documents import Document
 from kroniek.system import System, register
 
-from ._spans import Span, flatten
+from ._spans import Occupied, Span, flatten, per_sentence
 from .gazetteer2 import PRONOUN_WORDS
 from .lexicon import Analysis, Trigger
 from .rules2 import analyse2, assemble, fill, key_of, realis2
@@ -24,10 +24,6 @@ from .tokenclf2 import TokenClassifier2
 
 ADD_RULE_TRIGGERS = False
 ADD_RULE_ENTITIES = False
-
-
-def _free(span, taken) -> bool:
-    return all(span.end <= s or span.start >= e for s, e in taken)
 
 
 def combine(learned: Document, rules: Analysis, *, add_triggers: bool = ADD_RULE_TRIGGERS,
@@ -38,20 +34,20 @@ def combine(learned: Document, rules: Analysis, *, add_triggers: bool = ADD_RULE
                  "PRO" if e["text"].lower() in PRONOUN_WORDS else e["mention"])
             for e in learned["entities"]]
     if add_entities:
-        taken = [(s.start, s.end) for s in ents]
-        ents += [s for s in rules.entities if s.extra == "NAM" and _free(s, taken)]
+        taken = Occupied((s.start, s.end) for s in ents)
+        ents += [s for s in rules.entities if s.extra == "NAM" and taken.free(s.start, s.end)]
     events = [(e["start"], e["end"], e["type"]) for e in learned["events"]]
     if add_triggers:
-        taken = [(s, e) for s, e, _ in events]
-        events += [(s.start, s.end, s.label) for s in rules.events if _free(s, taken)]
+        taken = Occupied((s, e) for s, e, _ in events)
+        events += [(s.start, s.end, s.label) for s in rules.events if taken.free(s.start, s.end)]
     out = Analysis(toks, flatten(ents))
     per_sentence = []
-    for sent in toks.sentences:
+    for sent, theirs in zip(toks.sentences, per_sentence(toks, events, start=lambda e: e[0])):
         words = [toks.text[s:e] for s, e in sent.tokens]
         starts = {s: i for i, (s, _) in enumerate(sent.tokens)}
         ends = {e: i + 1 for i, (_, e) in enumerate(sent.tokens)}
-        mine = sorted((starts[s], ends[e], label) for s, e, label in events
-                      if sent.start <= s < sent.end and s in starts and e in ends)
+        mine = sorted((starts[s], ends[e], label) for s, e, label in theirs
+                      if s in starts and e in ends)
         per_sentence.append([Trigger(f, e, label, realis2(words, f, e),
                                      key_of(words[f]) if e - f == 1 else
                                      " ".join(w.lower() for w in words[f:e]))

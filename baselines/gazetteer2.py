@@ -39,7 +39,7 @@ from kroniek.documents import Document
 from kroniek.system import System, register
 
 from . import _names as names
-from ._spans import Span, Tokens, build, flatten, tokenize
+from ._spans import Occupied, Span, Tokens, build, flatten, per_sentence, tokenize
 from .gazetteer import find_entities, name_table
 
 TITLE_WORDS = set("""president premier minister generaal kolonel majoor luitenant
@@ -190,16 +190,17 @@ def pattern_spans(words: Sequence[str], known: dict[int, tuple[int, str]]) -> li
 
 def find_entities2(tokens: Tokens) -> list[Span]:
     """gazetteer.v1's spans with the patterns above; the longest of overlapping spans wins,
-    a v1 span on exactly the same tokens keeps its type."""
+    a v1 span on exactly the same tokens keeps its type. Linear in the text: each
+    sentence sees only its own v1 names, and a surname is checked against its neighbours
+    only."""
     base = find_entities(tokens)
     found = list(base)
     by_start = {s.start: s for s in base}
-    for sent in tokens.sentences:
+    for sent, names in zip(tokens.sentences, per_sentence(tokens, base)):
         words = [tokens.text[s:e] for s, e in sent.tokens]
         starts = {s: i for i, (s, _) in enumerate(sent.tokens)}
         ends = {e: i + 1 for i, (_, e) in enumerate(sent.tokens)}
-        known = {starts[s.start]: (ends[s.end], s.label) for s in base
-                 if sent.start <= s.start < sent.end and s.extra == "NAM"}
+        known = {starts[s.start]: (ends[s.end], s.label) for s in names if s.extra == "NAM"}
         for first, end, label in pattern_spans(words, known):
             start, stop = sent.tokens[first][0], sent.tokens[end - 1][1]
             old = by_start.get(start)
@@ -212,11 +213,11 @@ def find_entities2(tokens: Tokens) -> list[Span]:
     found = flatten(found)
     surnames = {tokens.text[s.start:s.end].split()[-1] for s in found
                 if s.label == "PER" and s.extra == "NAM" and " " in tokens.text[s.start:s.end]}
-    taken = [(s.start, s.end) for s in found]
+    taken = Occupied((s.start, s.end) for s in found)
     for sent in tokens.sentences:                       # "Kowalczyk" after "Jan Kowalczyk"
         for start, stop in sent.tokens:
             if tokens.text[start:stop] in surnames and _cap(tokens.text[start:stop]) and \
-                    all(stop <= a or start >= b for a, b in taken):
+                    taken.free(start, stop):
                 found.append(Span(start, stop, "PER", "NAM"))
     return flatten(found)
 

@@ -34,7 +34,7 @@ from typing import Sequence
 
 from kroniek.documents import Document
 
-from ._spans import Span, Tokens, build, tokenize
+from ._spans import Span, Tokens, build, per_sentence, tokenize
 from kroniek.system import System
 from .gazetteer import find_entities
 from kroniek.system import register
@@ -244,12 +244,13 @@ def analyse(documents: Sequence[Document]) -> list[Analysis]:
     for doc, toks in zip(documents, tokenize(documents)):
         result = Analysis(toks, find_entities(toks))
         by_start = {s: k for k, (s, _e, *_r) in enumerate(result.entities)}
-        for n, sent in enumerate(toks.sentences):
+        for n, (sent, mine) in enumerate(zip(toks.sentences,
+                                             per_sentence(toks, result.entities))):
             words = [toks.text[s:e] for s, e in sent.tokens]
             starts = {s: i for i, (s, _) in enumerate(sent.tokens)}
             ends = {e: i + 1 for i, (_, e) in enumerate(sent.tokens)}
             ents = [(starts[sp.start], ends[sp.end], sp.label, by_start[sp.start])
-                    for sp in result.entities if sent.start <= sp.start < sent.end]
+                    for sp in mine]
             triggers = find_triggers(words)
             base = len(result.events)
             for t in triggers:

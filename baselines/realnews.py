@@ -42,7 +42,7 @@ from kroniek.errors import KroniekError
 from kroniek.system import System, Unavailable, register
 from kroniek.tokens import decode_bio
 
-from ._spans import Span, build, flatten, tokenize
+from ._spans import Occupied, Span, build, flatten, tokenize
 from .gazetteer2 import find_entities2
 from .tokenclf2 import features2
 
@@ -372,10 +372,9 @@ def replace_names(learned: Sequence[Document], documents: Sequence[Document],
     for doc, mine, theirs in zip(documents, learned, names):
         spans = [Span(e["start"], e["end"], e["type"], "NAM") for e in theirs.get("entities", [])
                  if e.get("mention") == "NAM"]
-        taken = [(s.start, s.end) for s in spans]
+        taken = Occupied((s.start, s.end) for s in spans)
         spans += [Span(e["start"], e["end"], e["type"], e["mention"]) for e in mine["entities"]
-                  if e["mention"] != "NAM" and all(e["end"] <= a or e["start"] >= b
-                                                   for a, b in taken)]
+                  if e["mention"] != "NAM" and taken.free(e["start"], e["end"])]
         events = [Span(e["start"], e["end"], e["type"], e["realis"]) for e in mine["events"]]
         out.append(build(doc, entities=flatten(spans), events=events))
     return out

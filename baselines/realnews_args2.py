@@ -29,16 +29,16 @@ from kroniek.documents import Document, entity
 def with_time_fillers(documents: Sequence[Document]) -> list[Document]:
     """EventDNA training documents with gazetteer.v2's time expressions as TIME mentions
     and as the fillers of mapped arguments that had none (see the module docstring)."""
-    from ._spans import tokenize
+    from ._spans import Occupied, tokenize
     from .gazetteer2 import find_entities2
 
     out = []
     for doc, toks in zip(documents, tokenize(documents)):
-        taken = [(e["start"], e["end"]) for e in doc.get("entities", [])]
+        taken = Occupied((e["start"], e["end"]) for e in doc.get("entities", []))
         times = [entity(f"{doc['id']}/time{n}", doc["text"], s.start, s.end, "TIME",
                         s.extra if s.extra in ("NAM", "NOM") else "NOM")
                  for n, s in enumerate((s for s in find_entities2(toks) if s.label == "TIME"
-                                        and all(s.end <= a or s.start >= b for a, b in taken)),
+                                        and taken.free(s.start, s.end)),
                                        start=1)]
         spans = {e["id"]: (e["start"], e["end"]) for e in [*doc.get("entities", []), *times]}
         events = {ev["id"]: {**ev, "arguments": list(ev.get("arguments", []))}

@@ -85,16 +85,16 @@ class EntityModel:
 def with_silver(documents: Sequence[Document]) -> list[Document]:
     """EventDNA ``documents`` with gazetteer.v2's :data:`SILVER` mentions added to their
     entities where they overlap none of EventDNA's mentions (of any type, MISC too)."""
-    from ._spans import tokenize
+    from ._spans import Occupied, tokenize
     from .gazetteer2 import find_entities2
 
     out = []
     for doc, toks in zip(documents, tokenize(documents)):
-        taken = [(r["start"], r["end"]) for r in doc["eventdna"]["entities"]]
-        taken += [(e["start"], e["end"]) for e in doc.get("entities", [])]
+        taken = Occupied([*((r["start"], r["end"]) for r in doc["eventdna"]["entities"]),
+                          *((e["start"], e["end"]) for e in doc.get("entities", []))])
         silver = [{"start": s.start, "end": s.end, "type": s.label, "mention": s.extra}
                   for s in find_entities2(toks) if s.label in SILVER
-                  and all(s.end <= a or s.start >= b for a, b in taken)]
+                  and taken.free(s.start, s.end)]
         out.append({**doc, "entities": [*doc.get("entities", []), *silver]} if silver else doc)
     return out
 

@@ -51,6 +51,8 @@ NEXT_SENTENCE = {"daarna": "before", "vervolgens": "before", "daarop": "before",
 SKIPPABLE = ("de", "het", "een", "deze", "die", "dit", "dat", "hun", "haar", "zijn")
 CLUSTERED_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "VEH", "WEA")
 DISTINGUISHING_ROLES = ("PATIENT", "PLACE", "DESTINATION")
+OPENING = re.compile(r"\s*\(")
+CLOSING = re.compile(r"\s*\)")
 
 
 def _relation(kind: str, connective_event: int, other: int) -> tuple[int, int, str]:
@@ -139,9 +141,9 @@ def entity_clusters(analysis: Analysis) -> list[list[int]]:
     by_position = {analysis.entities[k].start: (k, key) for k, key in names}
     for k, key in names:
         span = analysis.entities[k]
-        opening = re.match(r"\s*\(", text[span.end:])     # "Islamitische Staat (IS)"
-        inner = by_position.get(span.end + opening.end()) if opening else None
-        if inner and text[analysis.entities[inner[0]].end:].lstrip().startswith(")"):
+        opening = OPENING.match(text, span.end)              # "Islamitische Staat (IS)"
+        inner = by_position.get(opening.end()) if opening else None
+        if inner and CLOSING.match(text, analysis.entities[inner[0]].end):
             union(key, inner[1])
         short = acronym(text[span.start:span.end]).casefold()
         if short and short in parent:
@@ -161,18 +163,18 @@ def event_clusters(analysis: Analysis) -> list[list[int]]:
             span = analysis.entities[ent]
             fillers.setdefault(ev, {})[role] = text[span.start:span.end].casefold()
     clusters: list[list[int]] = []
-    keys: list[tuple[str, str]] = []
+    by_key: dict[tuple[str, str], list[tuple[list[int], dict[str, str]]]] = {}
     for ev, span in enumerate(analysis.events):
         key = (analysis.lemmas[ev], span.label)
         mine = fillers.get(ev, {})
-        for cluster, ckey in zip(clusters, keys):
-            theirs = {r: v for m in cluster for r, v in fillers.get(m, {}).items()}
-            if ckey == key and all(theirs.get(r, v) == v for r, v in mine.items()):
+        for cluster, theirs in by_key.get(key, ()):    # theirs: the members' fillers
+            if all(theirs.get(r, v) == v for r, v in mine.items()):
                 cluster.append(ev)
+                theirs.update(mine)
                 break
         else:
             clusters.append([ev])
-            keys.append(key)
+            by_key.setdefault(key, []).append((clusters[-1], dict(mine)))
     return [c for c in clusters if len(c) > 1]
 
 

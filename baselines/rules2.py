@@ -49,7 +49,7 @@ from typing import Sequence
 from kroniek.documents import Document
 from kroniek.system import System, register
 
-from ._spans import Span, build, tokenize
+from ._spans import Span, build, per_sentence, tokenize
 from .gazetteer2 import find_entities2
 from .lexicon import (DETERMINERS, PARTICLES, TRIGGERS, Analysis, Trigger,
                       clause_bounds, lemma, realis)
@@ -312,12 +312,13 @@ def fill(result: Analysis, triggers_per_sentence: Sequence[Sequence[Trigger]]) -
     """Add the triggers to ``result`` as events, with their arguments."""
     toks = result.tokens
     by_start = {sp.start: k for k, sp in enumerate(result.entities)}
-    for n, (sent, triggers) in enumerate(zip(toks.sentences, triggers_per_sentence)):
+    for n, (sent, triggers, mine) in enumerate(zip(toks.sentences, triggers_per_sentence,
+                                                   per_sentence(toks, result.entities))):
         words = [toks.text[s:e] for s, e in sent.tokens]
         starts = {s: i for i, (s, _) in enumerate(sent.tokens)}
         ends = {e: i + 1 for i, (_, e) in enumerate(sent.tokens)}
         ents = [(starts[sp.start], ends[sp.end], sp.label, by_start[sp.start])
-                for sp in result.entities if sent.start <= sp.start < sent.end]
+                for sp in mine]
         base = len(result.events)
         for t in triggers:
             result.events.append(Span(sent.tokens[t.first][0], sent.tokens[t.end - 1][1],

@@ -70,6 +70,31 @@ def shown(value: Any) -> str:
     return json_kind(value)
 
 
+def lone_surrogate(value: Any) -> str | None:
+    """Where ``value`` (parsed JSON) holds a string with half a UTF-16 surrogate pair
+    (JSON lets ``"\\ud800"`` through; no UTF-8 text can hold it, and spaCy's tokenizer
+    fails on it), as ``field text at character 3``; ``None`` when nowhere.
+
+    >>> lone_surrogate({"id": "a", "text": "ok \U0001F600"}) is None
+    True
+    >>> lone_surrogate({"id": "a", "entities": [{"text": "x\ud800"}]})
+    'field entities at character 1'
+    """
+    stack = [(None, value)]
+    while stack:
+        field, item = stack.pop()
+        if isinstance(item, str):
+            for k, char in enumerate(item):
+                if "\ud800" <= char <= "\udfff":
+                    return f"field {field} at character {k}"
+        elif isinstance(item, dict):
+            stack.extend((field or key, v) for key, v in item.items())
+            stack.extend((field or "key", key) for key in item)
+        elif isinstance(item, list):
+            stack.extend((field, v) for v in item)
+    return None
+
+
 class JsonLines:
     """The documents of a JSON Lines file (see the module docstring)."""
 
@@ -128,6 +153,11 @@ class JsonLines:
         if not isinstance(doc, dict):
             raise self._fail(f"expected a JSON object (a document), found {json_kind(doc)}",
                              number)
+        if b"\\ud" in raw or b"\\uD" in raw:
+            where = lone_surrogate(doc)
+            if where:
+                raise self._fail(f"{where}: a lone UTF-16 surrogate escape is not text; write "
+                                 "the character itself, or both halves of its pair", number)
         ident = doc.get("id")
         if not isinstance(ident, str) or not ident:
             what = "an empty string" if ident == "" else json_kind(ident)
