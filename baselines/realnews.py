@@ -42,7 +42,7 @@ from kroniek.errors import KroniekError
 from kroniek.system import System, Unavailable, register
 from kroniek.tokens import decode_bio
 
-from ._spans import Occupied, Span, build, flatten, tokenize
+from ._spans import Occupied, Span, build, flatten, per_sentence, tokenize
 from .gazetteer2 import find_entities2
 from .tokenclf2 import features2
 
@@ -102,14 +102,18 @@ def rows(documents: Sequence[Document], *, source: str = "", weight: float = 1.0
             heads = {(s, e) for s, e, _ in evs}
             evs += [(r["head"][0], r["head"][1], "OTHER") for r in doc["eventdna"]["events"]
                     if r.get("kroniek_id") is None and tuple(r["head"]) not in heads]
-        for sent in toks.sentences:
+        first = (lambda span: span[0])
+        for sent, gaz_here, ents_here, evs_here in zip(
+                toks.sentences, per_sentence(toks, gaz_spans, start=first),
+                per_sentence(toks, ents, start=first), per_sentence(toks, evs, start=first)):
             words = [toks.text[s:e] for s, e in sent.tokens]
-            gaz = [t[2:] if t != "O" else "O" for t in _spans_in(sent.tokens, gaz_spans)]
+            gaz = [t[2:] if t != "O" else "O" for t in _spans_in(sent.tokens, gaz_here)]
             feats = features2(words, gaz)
             sentences.append((doc["id"], sent.tokens, words, feats))
             if not source:
                 continue
-            ent_tags, trig_tags = _spans_in(sent.tokens, ents), _spans_in(sent.tokens, evs)
+            ent_tags = _spans_in(sent.tokens, ents_here)
+            trig_tags = _spans_in(sent.tokens, evs_here)
             for k, f in enumerate(feats):
                 skip = source == "eventdna" and gaz[k] in NOT_IN_EVENTDNA and ent_tags[k] == "O"
                 out.append((f, None if skip else ent_tags[k], trig_tags[k], weight))

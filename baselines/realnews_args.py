@@ -53,21 +53,24 @@ def pair_features(words: Sequence[str], keys: Sequence[str], trigger: tuple[int,
 
 def candidates(documents: Sequence[Document], *, gold: bool):
     """(document index, event id, entity id, features, gold role) for each pair."""
-    from ._spans import tokenize
+    from ._spans import per_sentence, tokenize
     from .rules2 import key_of
 
     out = []
     for d, (doc, toks) in enumerate(zip(documents, tokenize(documents))):
         roles = {(ev["id"], a["entity_id"]): a["role"] for ev in doc.get("events", [])
                  for a in ev.get("arguments", [])} if gold else {}
-        for sent in toks.sentences:
+        start = (lambda region: region["start"])
+        for sent, events, entities in zip(
+                toks.sentences, per_sentence(toks, doc.get("events", []), start=start),
+                per_sentence(toks, doc.get("entities", []), start=start)):
             starts = {s: i for i, (s, _) in enumerate(sent.tokens)}
             ends = {e: i + 1 for i, (_, e) in enumerate(sent.tokens)}
             words = [toks.text[s:e] for s, e in sent.tokens]
             keys = [key_of(w) for w in words]
-            evs = [(starts[e["start"]], ends[e["end"]], e) for e in doc.get("events", [])
+            evs = [(starts[e["start"]], ends[e["end"]], e) for e in events
                    if e["start"] in starts and e["end"] in ends]
-            ents = sorted((starts[e["start"]], ends[e["end"]], e) for e in doc.get("entities", [])
+            ents = sorted((starts[e["start"]], ends[e["end"]], e) for e in entities
                           if e["start"] in starts and e["end"] in ends)
             first_ent = ents[0][0] if ents else -1
             trig_positions = sorted(f for f, _, _ in evs)

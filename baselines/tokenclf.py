@@ -25,7 +25,7 @@ from typing import Sequence
 
 from kroniek.documents import Document
 from kroniek.errors import KroniekError
-from kroniek.tokens import BoundaryError, decode_bio, encode_bio
+from kroniek.tokens import BoundaryError, decode_bio, encode_bio, encode_bio_each
 
 from ._spans import Span, build, flatten, mention_of, tokenize
 from kroniek.system import System
@@ -97,10 +97,10 @@ def examples(documents: Sequence[Document]) -> list[Example]:
         gaz_spans = [(s.start, s.end, s.label) for s in find_entities(toks)]
         ents = [(e["start"], e["end"], e["type"]) for e in doc.get("entities", [])]
         evs = [(e["start"], e["end"], e["type"]) for e in doc.get("events", [])]
-        for n, sent in enumerate(toks.sentences):
+        gaz_tags = encode_bio_each([sent.tokens for sent in toks.sentences], gaz_spans)
+        for n, (sent, tags) in enumerate(zip(toks.sentences, gaz_tags)):
             words = [toks.text[s:e] for s, e in sent.tokens]
-            gaz = [t.replace("B-", "").replace("I-", "") for t in encode_bio(sent.tokens,
-                                                                               gaz_spans)]
+            gaz = [t.replace("B-", "").replace("I-", "") for t in tags]
             out.append(Example((d, n), sent.tokens, words, sentence_features(words, gaz),
                                _aligned(sent.tokens, ents), _aligned(sent.tokens, evs)))
     return out

@@ -21,7 +21,7 @@ from typing import Sequence
 from kroniek.documents import Document
 from kroniek.errors import KroniekError
 from kroniek.system import System, register
-from kroniek.tokens import encode_bio
+from kroniek.tokens import encode_bio_each
 
 from .gazetteer2 import find_entities2
 from .rules2 import LEXICON, key_of
@@ -65,9 +65,10 @@ def examples2(documents: Sequence[Document]) -> list[Example]:
         gaz_spans = [(s.start, s.end, s.label) for s in find_entities2(toks)]
         ents = [(e["start"], e["end"], e["type"]) for e in doc.get("entities", [])]
         evs = [(e["start"], e["end"], e["type"]) for e in doc.get("events", [])]
-        for n, sent in enumerate(toks.sentences):
+        gaz_tags = encode_bio_each([sent.tokens for sent in toks.sentences], gaz_spans)
+        for n, (sent, tags) in enumerate(zip(toks.sentences, gaz_tags)):
             words = [toks.text[s:e] for s, e in sent.tokens]
-            gaz = [t.replace("B-", "").replace("I-", "") for t in encode_bio(sent.tokens, gaz_spans)]
+            gaz = [t.replace("B-", "").replace("I-", "") for t in tags]
             out.append(Example((d, n), sent.tokens, words, features2(words, gaz),
                                _aligned(sent.tokens, ents), _aligned(sent.tokens, evs)))
     return out

@@ -23,7 +23,7 @@ from typing import Iterable
 from .convert import annotation_documents
 from .documents import Document
 from .errors import KroniekError, Problem
-from .tokens import BoundaryError, encode_bio, sentences
+from .tokens import BoundaryError, encode_bio_each, sentences
 
 Span = tuple[int, int, str]
 
@@ -43,10 +43,8 @@ FIGURES = (
 def token_labels(doc: Document, layer: str) -> list[str]:
     """IOB2 labels of every token of ``doc`` for ``layer`` (entities or events)."""
     spans = _spans(doc, layer)
-    tags: list[str] = []
-    for sent in sentences(doc["text"]):
-        tags += encode_bio(sent.tokens, spans)
-    return tags
+    return [tag for tags in encode_bio_each([s.tokens for s in sentences(doc["text"])], spans)
+            for tag in tags]
 
 
 def disagreements(a: Document, b: Document, layer: str) -> list[str]:

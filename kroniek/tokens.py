@@ -170,6 +170,28 @@ def encode_bio(tokens: Sequence[Offsets], spans: Iterable[tuple[int, int, str]])
     return tags
 
 
+def encode_bio_each(token_lists: Sequence[Sequence[Offsets]],
+                    spans: Iterable[tuple[int, int, str]]) -> list[list[str]]:
+    """``[encode_bio(tokens, spans) for tokens in token_lists]`` (the sentences of one
+    text, in order), with each span handed only to the sentences whose tokens it overlaps,
+    the ones :func:`encode_bio` would not skip: a long text takes linear time, not
+    sentences x spans.
+
+    >>> encode_bio_each([[(0, 2), (3, 9)], [(11, 15)]], [(11, 15, "GPE"), (0, 2, "PER")])
+    [['B-PER', 'O'], ['B-GPE']]
+    """
+    bounded = [k for k, tokens in enumerate(token_lists) if tokens]
+    firsts = [token_lists[k][0][0] for k in bounded]
+    lasts = [token_lists[k][-1][1] for k in bounded]
+    mine: list[list[tuple[int, int, str]]] = [[] for _ in token_lists]
+    for span in spans:
+        at = bisect_left(firsts, span[1]) - 1       # the last sentence starting before the end
+        while at >= 0 and lasts[at] > span[0]:
+            mine[bounded[at]].append(span)
+            at -= 1
+    return [encode_bio(tokens, here) for tokens, here in zip(token_lists, mine)]
+
+
 def flat_spans(spans: Iterable[tuple]) -> list[tuple]:
     """The spans that IOB2 can tag: of overlapping ones (nested triggers, rare) the first.
 

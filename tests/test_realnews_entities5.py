@@ -7,6 +7,8 @@ import doctest
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from eventdna_fixture import _entity, dnaf, fixture_parser, write_document
 
 import kroniek_baselines.realnews_entities5_bounds as bounds
@@ -138,3 +140,39 @@ def test_entity_model5_is_v4s_tagger_then_the_fixes_and_survives_pickling(tmp_pa
     assert [m is None for m in margin] == [s.label not in ("GPE", "ORG") for s in tagged[0]]
     assert model.tagger.cache is None
     assert pickle.loads(pickle.dumps(model)).spans(test) == [spans]
+
+
+NAMES = (("Kuehne", "+", "Nagel"), ("Jan", "de", "Vries"), ("Vries-Smit",), ("wint",), (".",))
+
+
+def repeats_text(pieces):
+    """Text of ``pieces`` (a name, and which part of it a span covers), and those spans."""
+    text, spans = "", []
+    for name, part, label, level in pieces:
+        words = NAMES[name]
+        begin = len(text) + (1 if text else 0)
+        text = (text + " " if text else "") + " ".join(words)
+        cover = {"all": words, "last": words[-1:], "first": words[:1]}.get(part, ())
+        if cover:
+            start = begin if part != "last" else len(text) - len(cover[0])
+            spans.append(Span(start, start + len(" ".join(cover)), label, level))
+    return text, spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(NAMES) - 1),
+                          st.sampled_from(["all", "last", "first", "none"]),
+                          st.sampled_from(["ORG", "PER", "TIME"]),
+                          st.sampled_from(["NAM", "NAM", "NOM"])), min_size=1, max_size=12))
+def test_extend_repeats_on_flat_spans_agrees_with_checking_every_span(pieces):
+    """The fast path (neighbours only, each name's text once) against the plain one."""
+    text, spans = repeats_text(pieces)
+    assert extend_repeats(text, spans) == bounds._extend_overlapping(text, spans)
+
+
+def test_the_repeats_generator_does_widen_names():
+    text, spans = repeats_text([(0, "all", "ORG", "NAM"), (3, "none", "ORG", "NAM"),
+                                (0, "last", "PER", "NAM"), (1, "all", "PER", "NAM"),
+                                (1, "last", "PER", "NAM")])
+    assert [text[s.start:s.end] for s in extend_repeats(text, spans)] == [
+        "Kuehne + Nagel", "Kuehne + Nagel", "Jan de Vries", "Jan de Vries"]

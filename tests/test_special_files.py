@@ -118,6 +118,18 @@ def test_a_number_beyond_any_offset_is_refused_in_one_line(gold, tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 2 and "integer overflow" in proc.stderr
 
 
+def test_half_a_surrogate_pair_is_refused_in_one_line_and_a_whole_pair_is_text(gold, tmp_path):
+    half = tmp_path / "half.jsonl"
+    half.write_text('{"id": "a", "text": "Kirkuk \\ud800 viel."}\n', encoding="utf-8")
+    one_line(kroniek("predict", "--system", "rules.v2", half),
+             f"{half}: line 1", "field text at character 7", "lone UTF-16 surrogate")
+    one_line(kroniek("score", gold, half), "line 1", "lone UTF-16 surrogate")
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text('{"id": "a", "text": "Kirkuk \\ud83d\\ude00 viel."}\n', encoding="utf-8")
+    proc = kroniek("predict", "--system", "rules.v2", whole)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["text"] == "Kirkuk \U0001F600 viel."
+
+
 def test_a_line_beyond_the_stated_size_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "long.jsonl"
     path.write_bytes(b'{"id": "a", "text": "x"}\n{"id": "b", "text": "' + b"x" * 5000 + b'"}\n')

@@ -218,7 +218,7 @@ def write_iob(docs: Iterable[ConllDocument], *, documents: Sequence[Document] | 
     made anew, in IOB2, from their entities and ``other_names``; else the tags are written
     as read. The round-trip test writes the first way and compares with the file read.
     """
-    from ..tokens import encode_bio
+    from ..tokens import encode_bio_each
 
     lines: list[str] = []
     for n, doc in enumerate(docs):
@@ -227,8 +227,10 @@ def write_iob(docs: Iterable[ConllDocument], *, documents: Sequence[Document] | 
         if documents is not None:
             spans = [(x["start"], x["end"], x["type"])
                      for x in documents[n]["entities"] + documents[n].get(OTHER_NAMES, [])]
-        for sent, offs in zip(doc.sentences, doc.offsets()):
-            tags = [t for _, t in sent] if spans is None else encode_bio(offs, spans)
+        offsets = doc.offsets()
+        every = encode_bio_each(offsets, spans) if spans is not None else [None] * len(offsets)
+        for sent, tags in zip(doc.sentences, every):
+            tags = [t for _, t in sent] if tags is None else tags
             lines += [f"{tok} {tag}" for (tok, _), tag in zip(sent, tags)]
             lines.append("")
     return "\n".join(lines) + "\n"

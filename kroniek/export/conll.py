@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..documents import Document
-from ..tokens import decode_bio, encode_bio, flat_spans
+from ..tokens import decode_bio, encode_bio_each, flat_spans
 from .tokens import token_view
 
 DOCSTART = "-DOCSTART- O"
@@ -27,8 +27,8 @@ def conll2002_write(docs: Sequence[Document]) -> dict[str, bytes]:
         for name, spans in layers.items():
             lines = out[name]
             lines += [DOCSTART, ""]
-            for sent in view.sentences:
-                tags = encode_bio(sent.tokens, spans)
+            every = encode_bio_each([sent.tokens for sent in view.sentences], spans)
+            for sent, tags in zip(view.sentences, every):
                 lines += [f"{doc['text'][s:e]} {tag}" for (s, e), tag in zip(sent.tokens, tags)]
                 lines.append("")
     return {f"{{split}}.{name}.conll": ("\n".join(lines) + "\n").encode("utf-8")
