@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ._spans import per_sentence
 from .lexicon import Analysis
-from .rules import entity_clusters
+from .rules import clusters_by_key, entity_clusters
 
 NOMINAL_ANY = True        # (tried: a definite determiner required, lower) join same-text nominals whatever their determiner
 APPOSITION = True         # "de stad [Kutum]", "commandant [Pieter Hoogendijk]" (guidelines 4)
@@ -30,26 +30,17 @@ def event_clusters2(a: Analysis) -> list[list[int]]:
         span = a.entities[ent]
         fillers.setdefault(ev, {})[role] = text[span.start:span.end].casefold()
     places: dict[int, set[str]] = {}
-    for n, mine in enumerate(per_sentence(a.tokens, a.entities)):
-        for span in mine:
+    for n, spans in enumerate(per_sentence(a.tokens, a.entities)):
+        for span in spans:
             if span.extra == "NAM" and span.label in ("GPE", "LOC"):
                 places.setdefault(n, set()).add(text[span.start:span.end].casefold())
-    clusters: list[list[int]] = []
-    by_key: dict[tuple[str, str], list[tuple[list[int], dict[str, str]]]] = {}
-    for ev, span in enumerate(a.events):
-        mine, here = fillers.get(ev, {}), places.get(a.sentence[ev], set())
-        key = (a.lemmas[ev], span.label)
-        for cluster, theirs in by_key.get(key, ()):    # theirs: the members' fillers
-            there = places.get(a.sentence[cluster[0]], set())
-            if (all(theirs.get(r, v) == v for r, v in mine.items())
-                    and not (here and there and not here & there)):
-                cluster.append(ev)
-                theirs.update(mine)
-                break
-        else:
-            clusters.append([ev])
-            by_key.setdefault(key, []).append((clusters[-1], dict(mine)))
-    return [c for c in clusters if len(c) > 1]
+
+    def same_places(ev: int, cluster: list[int]) -> bool:
+        here, there = (places.get(a.sentence[k], set()) for k in (ev, cluster[0]))
+        return not (here and there and not here & there)
+
+    return clusters_by_key([(a.lemmas[ev], span.label) for ev, span in enumerate(a.events)],
+                           fillers, same_places)
 
 
 def entity_clusters2(a: Analysis, *, nominals: bool = True, pronouns: bool = True,
@@ -72,10 +63,11 @@ def entity_clusters2(a: Analysis, *, nominals: bool = True, pronouns: bool = Tru
         for k in cluster[1:]:
             parent[root(k)] = root(cluster[0])
     words = [text[s.start:s.end].casefold() for s in a.entities]
+    in_sentence = per_sentence(a.tokens, range(len(a.entities)),
+                               start=lambda k: a.entities[k].start)
     sentence_of = [0] * len(a.entities)
-    for n, mine in enumerate(per_sentence(a.tokens, range(len(a.entities)),
-                                          start=lambda k: a.entities[k].start)):
-        for k in mine:
+    for n, members in enumerate(in_sentence):
+        for k in members:
             sentence_of[k] = n
     seen_nominal: dict[tuple[str, str], int] = {}
     people: list[int] = []
@@ -100,12 +92,10 @@ def entity_clusters2(a: Analysis, *, nominals: bool = True, pronouns: bool = Tru
             if near is not None:
                 parent[root(k)] = root(near)
     if ZE:                                  # "de [jihadisten] trokken verder. [Ze] namen"
-        in_sentence: dict[int, list[int]] = {}
-        for k, n in enumerate(sentence_of):
-            in_sentence.setdefault(n, []).append(k)
         for k, span in enumerate(a.entities):
             if span.extra == "PRO" and words[k] in ("ze", "zij") and span.label in NOMINAL_TYPES:
-                prev = [m for m in in_sentence.get(sentence_of[k] - 1, ()) if m < k
+                earlier = in_sentence[sentence_of[k] - 1] if sentence_of[k] else ()
+                prev = [m for m in earlier if m < k
                         and a.entities[m].label == span.label and a.entities[m].extra != "PRO"]
                 if prev:
                     m = prev[0] if ZE == "first" else prev[-1]

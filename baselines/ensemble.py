@@ -11,6 +11,7 @@ found by the rules and the other by the tagger.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Sequence
 
 from kroniek.documents import Document
@@ -42,16 +43,16 @@ def combine(learned: Document, rules: Analysis, *, add_triggers: bool = ADD_RULE
         events += [(s.start, s.end, s.label) for s in rules.events if taken.free(s.start, s.end)]
     out = Analysis(toks, flatten(ents))
     found = []
-    for sent, theirs in zip(toks.sentences, per_sentence(toks, events, start=lambda e: e[0])):
+    for sent, theirs in zip(toks.sentences, per_sentence(toks, events, start=itemgetter(0))):
         words = [toks.text[s:e] for s, e in sent.tokens]
         starts = {s: i for i, (s, _) in enumerate(sent.tokens)}
         ends = {e: i + 1 for i, (_, e) in enumerate(sent.tokens)}
         mine = sorted((starts[s], ends[e], label) for s, e, label in theirs
                       if s in starts and e in ends)
         found.append([Trigger(f, e, label, realis2(words, f, e),
-                                     key_of(words[f]) if e - f == 1 else
-                                     " ".join(w.lower() for w in words[f:e]))
-                             for f, e, label in mine])
+                              key_of(words[f]) if e - f == 1 else
+                              " ".join(w.lower() for w in words[f:e]))
+                      for f, e, label in mine])
     fill(out, found)
     return out
 

@@ -34,6 +34,7 @@ ensemble.v1.
 from __future__ import annotations
 
 import hashlib
+from operator import itemgetter
 from pathlib import Path
 from typing import Sequence
 
@@ -102,7 +103,7 @@ def rows(documents: Sequence[Document], *, source: str = "", weight: float = 1.0
             heads = {(s, e) for s, e, _ in evs}
             evs += [(r["head"][0], r["head"][1], "OTHER") for r in doc["eventdna"]["events"]
                     if r.get("kroniek_id") is None and tuple(r["head"]) not in heads]
-        first = (lambda span: span[0])
+        first = itemgetter(0)
         for sent, gaz_here, ents_here, evs_here in zip(
                 toks.sentences, per_sentence(toks, gaz_spans, start=first),
                 per_sentence(toks, ents, start=first), per_sentence(toks, evs, start=first)):

@@ -53,6 +53,8 @@ def pair_features(words: Sequence[str], keys: Sequence[str], trigger: tuple[int,
 
 def candidates(documents: Sequence[Document], *, gold: bool):
     """(document index, event id, entity id, features, gold role) for each pair."""
+    from operator import itemgetter
+
     from ._spans import per_sentence, tokenize
     from .rules2 import key_of
 
@@ -60,7 +62,7 @@ def candidates(documents: Sequence[Document], *, gold: bool):
     for d, (doc, toks) in enumerate(zip(documents, tokenize(documents))):
         roles = {(ev["id"], a["entity_id"]): a["role"] for ev in doc.get("events", [])
                  for a in ev.get("arguments", [])} if gold else {}
-        start = (lambda region: region["start"])
+        start = itemgetter("start")
         for sent, events, entities in zip(
                 toks.sentences, per_sentence(toks, doc.get("events", []), start=start),
                 per_sentence(toks, doc.get("entities", []), start=start)):

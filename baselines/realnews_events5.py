@@ -78,7 +78,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .realnews_events4 import TriggerModel4, gate_rows, gated
+from .realnews_events4 import TriggerModel4, gate_rows
 from .realnews_triggers import FLOORS, O_FACTORS, Tagger
 
 MULTI = 2
@@ -204,9 +204,9 @@ class TriggerModel5(TriggerModel4):
 
     def _tags(self, tagger: Tagger, data: Sequence, probs, keep, multi, parsed,
               setting) -> list:
-        o_factor, floor, threshold, second, single = setting
+        second, single = setting[3:]
         classes = tagger.model.classes_
-        tags = gated(tagger.decode(data, probs, o_factor, floor), keep, threshold)
+        tags = super()._tags(tagger, data, probs, keep, setting[:3])
         tags = seconds(data, tags, probs, classes, multi, parsed, second)
         return pruned(data, tags, probs, classes, multi, parsed, single)
 

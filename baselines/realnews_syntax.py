@@ -128,7 +128,7 @@ class SyntaxModel:
         return out
 
 
-def fitted_parser(trees: Sequence, *, progress=None) -> SyntaxModel:
+def fitted_parser(trees: Sequence) -> SyntaxModel:
     """A :class:`SyntaxModel` learned from ``trees``, from the cache when the same trees,
     settings, module and spaCy version made one before."""
     import hashlib
@@ -144,8 +144,7 @@ def fitted_parser(trees: Sequence, *, progress=None) -> SyntaxModel:
         [spacy.__version__, EPOCHS, BATCH, DROPOUT, SEED, PARSER,
          hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
          [[t.words, t.heads, t.labels] for t in trees]], sort_keys=True).encode("utf-8"))
-    return part("syntax", digest.hexdigest()[:16], lambda: SyntaxModel().fit(trees),
-                progress=progress)
+    return part("syntax", digest.hexdigest()[:16], lambda: SyntaxModel().fit(trees))
 
 
 def depth(parse: Parse, k: int) -> int:

@@ -64,6 +64,8 @@ def sentences(documents: Sequence[Document], *, source: str = "",
     """Per sentence: features, and the gold triggers of labelled documents (``source``
     ``eventdna``: the importer's head of every EventDNA event with its mapped type,
     ``Unknown`` as OTHER; ``kroniek``: Kroniek's triggers)."""
+    from operator import itemgetter
+
     from ._spans import per_sentence, tokenize
     from .gazetteer2 import find_entities2
     from .realnews import _spans_in
@@ -81,7 +83,7 @@ def sentences(documents: Sequence[Document], *, source: str = "",
         else:
             gold = []
         for sent, gaz_here in zip(toks.sentences,
-                                  per_sentence(toks, gaz_spans, start=lambda span: span[0])):
+                                  per_sentence(toks, gaz_spans, start=itemgetter(0))):
             words = [toks.text[s:e] for s, e in sent.tokens]
             gaz = [t[2:] if t != "O" else "O" for t in _spans_in(sent.tokens, gaz_here)]
             feats = features2(words, gaz)

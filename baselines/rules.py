@@ -33,7 +33,7 @@ trigger does not join one whose PATIENT, PLACE or DESTINATION has a different te
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from kroniek.documents import Document
 
@@ -162,18 +162,34 @@ def event_clusters(analysis: Analysis) -> list[list[int]]:
         if role in DISTINGUISHING_ROLES:
             span = analysis.entities[ent]
             fillers.setdefault(ev, {})[role] = text[span.start:span.end].casefold()
+    return clusters_by_key([(analysis.lemmas[ev], span.label)
+                            for ev, span in enumerate(analysis.events)], fillers)
+
+
+def clusters_by_key(keys: Sequence[tuple], fillers: dict[int, dict[str, str]],
+                    fits: Callable[[int, list[int]], bool] = lambda item, cluster: True
+                    ) -> list[list[int]]:
+    """Clusters of items ``0 .. len(keys) - 1``: each joins the first earlier cluster with
+    its key whose members' ``fillers`` (role -> text; a later member's first) agree with
+    its own and that ``fits(item, cluster)``, else it starts one. Clusters of one are left
+    out. Only clusters of the same key are asked, and their fillers are kept merged, so
+    a long text takes linear time.
+
+    >>> clusters_by_key([("val", "ATTACK"), ("val", "ATTACK"), ("val", "ATTACK")],
+    ...                 {0: {"PLACE": "mosul"}, 2: {"PLACE": "kirkuk"}})
+    [[0, 1]]
+    """
     clusters: list[list[int]] = []
-    by_key: dict[tuple[str, str], list[tuple[list[int], dict[str, str]]]] = {}
-    for ev, span in enumerate(analysis.events):
-        key = (analysis.lemmas[ev], span.label)
-        mine = fillers.get(ev, {})
+    by_key: dict[tuple, list[tuple[list[int], dict[str, str]]]] = {}
+    for item, key in enumerate(keys):
+        mine = fillers.get(item, {})
         for cluster, theirs in by_key.get(key, ()):    # theirs: the members' fillers
-            if all(theirs.get(r, v) == v for r, v in mine.items()):
-                cluster.append(ev)
+            if all(theirs.get(r, v) == v for r, v in mine.items()) and fits(item, cluster):
+                cluster.append(item)
                 theirs.update(mine)
                 break
         else:
-            clusters.append([ev])
+            clusters.append([item])
             by_key.setdefault(key, []).append((clusters[-1], dict(mine)))
     return [c for c in clusters if len(c) > 1]
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
@@ -62,31 +62,28 @@ def part(kind: str, digest: str, build: Callable[[], T], *, progress=None) -> T:
     digest and loads it for every later fit.
     """
     folder = cache_root() / "parts" / kind / digest
-    if not (folder / "DONE").exists():
-        if progress:
-            progress(f"{kind}: learning it once (kept in the cache for next time)")
-        built = pickle.dumps(build())
-        if not _store(folder, lambda path: (path / "part.pickle").write_bytes(built), kind):
-            return pickle.loads(built)
-    return pickle.loads((folder / "part.pickle").read_bytes())
+    if (folder / "DONE").exists():
+        return pickle.loads((folder / "part.pickle").read_bytes())
+    if progress:
+        progress(f"{kind}: learning it once (kept in the cache for next time)")
+    built = pickle.dumps(build())
+    _store(folder, lambda path: (path / "part.pickle").write_bytes(built), kind)
+    return pickle.loads(built)
 
 
-def _store(folder: Path, write: Callable[[Path], None], note: str) -> bool:
+def _store(folder: Path, write: Callable[[Path], None], note: str) -> None:
     """Run ``write(staging)`` in a fresh folder beside ``folder``, mark it done and rename
-    it into place; False when the cache cannot be written (which is no error)."""
+    it into place; a cache that cannot be written is no error."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError:
-        return False
+        return
     try:
-        staging.mkdir(parents=True, exist_ok=True)
         write(staging)
         (staging / "DONE").write_text(note[:200] + "\n", encoding="utf-8")
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
-        return True
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
-        return False
