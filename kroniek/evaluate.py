@@ -168,10 +168,14 @@ def leaderboard_records(results: Path, *, revision: str) -> list[dict]:
 
 def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "dataset",
              splits: Sequence[str] = ("test", "validation"), results: str | Path = "results",
-             n_resamples: int = 1000, seed: int = 0, plots: bool = True,
+             n_resamples: int = 1000, seed: int = 0, plots: bool = True, jobs: int = 1,
              progress: Callable[[str], None] | None = None) -> list[dict]:
     """Run ``names`` (default: every registered system) on each of ``splits`` and write
     their results; the records, split by split.
+
+    With ``jobs`` above one, the fits the cache does not hold are first run in that many
+    worker processes (:func:`kroniek.system.parallel.fit_ahead`); the records are the
+    same, sooner.
 
     Numeric libraries run on one thread throughout (threadpoolctl): a sum split over
     threads is added in another order, and a trained model, then its scores, would
@@ -181,12 +185,14 @@ def evaluate(names: Sequence[str] | None = None, *, dataset: str | Path = "datas
 
     with threadpool_limits(limits=1):
         return _evaluate(names, dataset=dataset, splits=splits, results=results,
-                         n_resamples=n_resamples, seed=seed, plots=plots, progress=progress)
+                         n_resamples=n_resamples, seed=seed, plots=plots, jobs=jobs,
+                         progress=progress)
 
 
-def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, progress):
+def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, jobs, progress):
     from .dataset import load, revision as dataset_revision, splits as available
     from .system import get, names as registered
+    from .system.parallel import fit_ahead
 
     progress = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     names = list(names or registered())
@@ -196,7 +202,9 @@ def _evaluate(names, *, dataset, splits, results, n_resamples, seed, plots, prog
     results = Path(results)
     records = []
     have = available(dataset)
-    for split in [s for s in splits if s in have] or list(splits):
+    splits = [s for s in splits if s in have] or list(splits)
+    fit_ahead(names, splits=splits, dataset=dataset, jobs=jobs, progress=progress)
+    for split in splits:
         gold = load(dataset, split=split)
         predictions = {}
         split_records = []

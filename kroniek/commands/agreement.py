@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import at_least
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -17,20 +19,9 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="*", default=["annotations"], metavar="PATH",
                         help="export files or folders (default: annotations)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--max-disagreements", type=count, default=20, metavar="N",
+    parser.add_argument("--max-disagreements", type=at_least(0), default=20, metavar="N",
                         help="disagreements to list per pair and layer (default: 20)")
     parser.set_defaults(func=run)
-
-
-def count(text: str) -> int:
-    """A whole number of at least 0, for argparse (whose error is then one line)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

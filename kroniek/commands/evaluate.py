@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import at_least
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -32,6 +34,11 @@ def register(subparsers) -> None:
     parser.add_argument("--resamples", type=int, default=1000, metavar="N",
                         help="bootstrap resamples for confidence intervals (default: 1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--jobs", type=at_least(1), default=None, metavar="N",
+                        help="fit the trained systems the cache does not hold in N worker "
+                             "processes before scoring (default: the usable cores, at most "
+                             "4; 1: fit each in turn in this process). The results are the "
+                             "same; each fit needs its own memory")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     parser.add_argument("--list", action="store_true", help="list the registered baselines and exit")
     parser.set_defaults(func=run)
@@ -46,10 +53,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from .. import leaderboard
     from ..evaluate import evaluate, leaderboard_records
+    from ..system.parallel import default_jobs
 
     records = evaluate(args.baselines, dataset=args.dataset,
                        splits=args.splits or ("test", "validation"), results=args.results,
-                       n_resamples=args.resamples, seed=args.seed, plots=not args.no_plots)
+                       n_resamples=args.resamples, seed=args.seed, plots=not args.no_plots,
+                       jobs=args.jobs or default_jobs())
     from ..benchmarks import evaluate_all
     from ..system.run import stderr_progress
 

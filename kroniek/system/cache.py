@@ -17,8 +17,9 @@ import json
 import pickle
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from ..documents import Document
 from ..paths import cache_root
@@ -40,17 +41,28 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
            progress=None):
     """``system`` fitted on ``train`` (and ``validation``): from the cache when it holds
     this fit, else fitted now and stored (written aside, then renamed into place)."""
-    folder = cache_root() / system.id() / key(system.fingerprint(), train, validation)
-    if (folder / "DONE").exists():
-        system.from_disk(folder)
-        return system
-    if progress:
-        progress(f"{system.id()}: training on {len(train)} document(s)"
-                 + (f", tuning on {len(validation)}" if validation else "")
-                 + " (kept in the cache for next time)")
-    system.fit(train, validation)
-    _store(folder, system.to_disk, system.fingerprint())
+    folder = fit_folder(system, train, validation)
+    with _alone(folder):
+        if (folder / "DONE").exists():
+            system.from_disk(folder)
+            return system
+        if progress:
+            progress(f"{system.id()}: training on {len(train)} document(s)"
+                     + (f", tuning on {len(validation)}" if validation else "")
+                     + " (kept in the cache for next time)")
+        system.fit(train, validation)
+        _store(folder, system.to_disk, system.fingerprint())
     return system
+
+
+def fit_folder(system, train: Sequence[Document], validation: Sequence[Document] = ()) -> Path:
+    """Where :func:`fitted` keeps ``system`` fitted on ``train`` and ``validation``."""
+    return cache_root() / system.id() / key(system.fingerprint(), train, validation)
+
+
+def is_cached(folder: Path) -> bool:
+    """Whether ``folder`` (from :func:`fit_folder`) holds a finished fit."""
+    return (folder / "DONE").exists()
 
 
 def part(kind: str, digest: str, build: Callable[[], T], *, progress=None) -> T:
@@ -62,13 +74,36 @@ def part(kind: str, digest: str, build: Callable[[], T], *, progress=None) -> T:
     digest and loads it for every later fit.
     """
     folder = cache_root() / "parts" / kind / digest
-    if (folder / "DONE").exists():
-        return pickle.loads((folder / "part.pickle").read_bytes())
-    if progress:
-        progress(f"{kind}: learning it once (kept in the cache for next time)")
-    built = pickle.dumps(build())
-    _store(folder, lambda path: (path / "part.pickle").write_bytes(built), kind)
+    with _alone(folder):
+        if (folder / "DONE").exists():
+            return pickle.loads((folder / "part.pickle").read_bytes())
+        if progress:
+            progress(f"{kind}: learning it once (kept in the cache for next time)")
+        built = pickle.dumps(build())
+        _store(folder, lambda path: (path / "part.pickle").write_bytes(built), kind)
     return pickle.loads(built)
+
+
+@contextmanager
+def _alone(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder``'s lock file (beside it) while the block runs,
+    so that processes fitting in parallel (``kroniek evaluate --jobs``) learn a shared
+    piece once: the second waits, then loads what the first stored. Where no lock can be
+    taken (no ``fcntl``, a read-only cache) the block runs unlocked, as before."""
+    try:
+        import fcntl
+
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(folder.parent / f".{folder.name}.lock", "w")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _store(folder: Path, write: Callable[[Path], None], note: str) -> None:
@@ -82,7 +117,10 @@ def _store(folder: Path, write: Callable[[Path], None], note: str) -> None:
     try:
         write(staging)
         (staging / "DONE").write_text(note[:200] + "\n", encoding="utf-8")
-        if folder.exists():
+        if (folder / "DONE").exists():    # another process stored the same thing first
+            shutil.rmtree(staging)
+            return
+        if folder.exists():               # a fit interrupted before it was marked done
             shutil.rmtree(folder)
         staging.rename(folder)
     except OSError:

@@ -66,6 +66,18 @@ def protocol(system: System, split: str) -> str:
             + f"; scored on {split}, which it never saw. {system.protocol}".rstrip())
 
 
+def training_data(system: System, *, split: str, dataset: str | Path = "dataset"
+                  ) -> tuple[list[Document], list[Document]]:
+    """What a trained ``system`` learns from when scored on ``split``: the train documents
+    and those it tunes on (empty for a system that learns from no split of the dataset)."""
+    from ..dataset import load, splits
+
+    learned, tuning = LEARN_FROM[split] if system.uses_dataset else ((), None)
+    train = [doc for name in learned for doc in load(dataset, split=name)]
+    validation = load(dataset, split=tuning) if tuning in splits(dataset) else []
+    return train, validation
+
+
 def prepared(system: System | str, *, split: str = "new", dataset: str | Path = "dataset",
              progress: Callable[[str], None] | None = None) -> System:
     """``system`` ready to predict: available here, and fitted when it learns."""
@@ -79,12 +91,10 @@ def prepared(system: System | str, *, split: str = "new", dataset: str | Path = 
         if split not in LEARN_FROM:
             raise KroniekError(f"{system.id()} learns from the train split; it can be scored on "
                                f"{' or '.join(s for s in LEARN_FROM if s != 'new')}, not {split!r}")
-        from ..dataset import load, splits
         from .cache import fitted
 
-        learned, tuning = LEARN_FROM[split] if system.uses_dataset else ((), None)
-        train = [doc for name in learned for doc in load(dataset, split=name)]
-        validation = load(dataset, split=tuning) if tuning in splits(dataset) else []
+        train, validation = training_data(system, split=split, dataset=dataset)
+        tuning = LEARN_FROM[split][1] if system.uses_dataset else None
         fitted(system, train, validation, progress=progress)
         elsewhere = system.learned_elsewhere()
         system.learned_from = {**{doc_id: source for doc_id, _, source in elsewhere},
