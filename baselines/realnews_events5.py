@@ -72,6 +72,11 @@ Even the annotator's name (known for EventDNA, never for new text; the four anno
 leave 18 % to 33 % of sentences without an event) gained .003. So the next step is a
 representation of the sentence that sees more than its words and parse (contextual
 embeddings, which nothing installable offers for Dutch here), not a better decoder.
+Word clusters learned from the raw text at hand do not stand in for them: k-means
+clusters (64, 256 and 1,024) of PPMI-SVD word vectors from the train parts' text and
+CoNLL-2002's train file (275,000 words) as tagger features of the word and its neighbours
+lowered identification to .672 (.677 with the word's own 256 and 1,024 clusters only),
+and Kroniek trigger classification by 2 to 3 points (seed 0, against .687).
 """
 
 from __future__ import annotations
