@@ -88,3 +88,19 @@ def test_evaluate_refuses_a_job_count_under_one(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].endswith(
         "argument --jobs: must be 1 or more, not 0 (see 'kroniek evaluate --help')")
+
+
+def test_a_failed_fit_stops_the_others_and_says_which_fit_in_one_line(small_dataset, tmp_path,
+                                                                      monkeypatch):
+    from kroniek.errors import KroniekError
+    from kroniek.system import parallel
+
+    monkeypatch.setenv("KRONIEK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(parallel, "pending", lambda names, **_: [
+        Fit("tokenclf.v2", "test"), Fit("rules.v9", "test"), Fit("tokenclf.v1", "test")])
+    with pytest.raises(KroniekError) as failed:
+        fit_ahead(["tokenclf.v2"], splits=SPLITS, dataset=small_dataset, jobs=2)
+    message = str(failed.value)
+    assert message.startswith("fitting rules.v9 for the test split failed: ")
+    assert "rules.v1" in message and "\n" not in message     # the registry's known names
+    assert not (tmp_path / "cache" / "tokenclf.v1").exists()  # never started

@@ -5,9 +5,10 @@ once per split (train only to score validation, train + validation to score test
 fits are most of a full run's time and independent of each other, so with ``jobs`` above
 one :func:`fit_ahead` runs every fit the cache does not hold yet in that many processes;
 scoring then loads each from the cache (:mod:`kroniek.system.cache`) and runs as before.
-A fit is the same computation in a worker as in the main process: each worker runs one
-fit and exits (nothing carries over from another system), with numeric libraries on one
-thread, so the records come out byte-identical to ``jobs=1``'s.
+A fit is the same computation in a worker as in the main process: each worker is a fresh
+interpreter (spawned, not forked) that runs one fit and exits, so nothing carries over
+from another system, with numeric libraries on one thread; the records come out
+byte-identical to ``jobs=1``'s.
 
 A piece that several fits share (realnews' parser) is learned once: the cache locks it,
 and the second worker waits for the first and loads it.
@@ -22,6 +23,8 @@ import os
 import time
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
+
+from ..errors import KroniekError
 
 MAX_DEFAULT_JOBS = 4
 
@@ -74,9 +77,11 @@ def fit_ahead(names: Sequence[str], *, splits: Sequence[str], dataset: str | Pat
               jobs: int | None = None, progress: Callable[[str], None] | None = None) -> list[Fit]:
     """Run the :func:`pending` fits in ``jobs`` worker processes (default:
     :func:`default_jobs`), each stored in the cache; the fits run. With one job (or one
-    fit) nothing runs here: the caller fits as it scores."""
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    fit) nothing runs here: the caller fits as it scores. A fit that fails stops the
+    others and raises its error, naming the fit; Ctrl-C ends every worker at once (a fit
+    is stored only when complete, so the cache keeps nothing partial)."""
     from multiprocessing import get_context
+    from multiprocessing.connection import wait
 
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
@@ -87,23 +92,52 @@ def fit_ahead(names: Sequence[str], *, splits: Sequence[str], dataset: str | Pat
     say = progress or (lambda message: None)
     say(f"[fit] {len(todo)} fit(s) the cache does not hold, {min(jobs, len(todo))} at a time")
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=get_context("spawn"),
-                             max_tasks_per_child=1) as pool:
-        running = {pool.submit(fit_one, fit, dataset=str(dataset)): fit for fit in todo}
-        done = 0
-        try:
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    fit = running.pop(future)
-                    seconds = future.result()
-                    done += 1
-                    say(f"[fit {done}/{len(todo)}] {fit.name} ({fit.split}): {seconds:.1f} s")
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    context = get_context("spawn")
+    waiting, running, done = list(todo), {}, 0
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                fit = waiting.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                worker = context.Process(target=_work, args=(fit, str(dataset), send),
+                                         name=f"kroniek fit {fit.name} ({fit.split})")
+                worker.start()
+                send.close()
+                running[receive] = (fit, worker)
+            for receive in wait(list(running)):
+                fit, worker = running.pop(receive)
+                try:
+                    outcome, value = receive.recv()
+                except EOFError:
+                    outcome, value = "error", f"its process ended with code {worker.exitcode}"
+                receive.close()
+                worker.join()
+                if outcome == "error":
+                    raise KroniekError(f"fitting {fit.name} for the {fit.split} split failed: "
+                                       f"{value}")
+                done += 1
+                say(f"[fit {done}/{len(todo)}] {fit.name} ({fit.split}): {value:.1f} s")
+    finally:
+        for _, worker in running.values():
+            worker.terminate()
+        for _, worker in running.values():
+            worker.join()
     say(f"[fit] done in {time.perf_counter() - started:.1f} s")
     return todo
+
+
+def _work(fit: Fit, dataset: str, send) -> None:
+    """A worker process: :func:`fit_one`, its seconds or its error sent back as one
+    message."""
+    try:
+        send.send(("done", fit_one(fit, dataset=dataset)))
+    except KeyboardInterrupt:
+        pass
+    except BaseException as error:   # noqa: BLE001 - reported by the parent, in one line
+        send.send(("error", str(error) if isinstance(error, KroniekError)
+                   else f"{type(error).__name__}: {error}"))
+    finally:
+        send.close()
 
 
 def fit_one(fit: Fit, *, dataset: str) -> float:
