@@ -59,6 +59,17 @@ def test_nothing_runs_in_workers_for_one_job_or_a_full_cache(small_dataset, tmp_
     assert 1 <= default_jobs() <= 4
 
 
+def test_the_default_job_count_leaves_each_fit_its_memory(monkeypatch):
+    from kroniek.system import parallel
+
+    monkeypatch.setattr(parallel, "available_memory", lambda: 100 * 2 ** 30)
+    roomy = default_jobs()
+    monkeypatch.setattr(parallel, "available_memory", lambda: 3 * 2 ** 30)
+    assert default_jobs() == 1 <= roomy
+    monkeypatch.setattr(parallel, "available_memory", lambda: None)
+    assert default_jobs() == roomy
+
+
 def test_a_part_two_processes_need_at_once_is_learned_once(tmp_path):
     log = tmp_path / "built.log"
     code = textwrap.dedent(f"""

@@ -37,8 +37,8 @@ def register(subparsers) -> None:
     parser.add_argument("--jobs", type=at_least(1), default=None, metavar="N",
                         help="fit the trained systems the cache does not hold in N worker "
                              "processes before scoring (default: the usable cores, at most "
-                             "4; 1: fit each in turn in this process). The results are the "
-                             "same; each fit needs its own memory")
+                             "4 and one per 2.5 GB of available memory; 1: fit each in turn "
+                             "in this process). The results are the same")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     parser.add_argument("--list", action="store_true", help="list the registered baselines and exit")
     parser.set_defaults(func=run)

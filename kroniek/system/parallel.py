@@ -27,6 +27,8 @@ from typing import Callable, NamedTuple, Sequence
 from ..errors import KroniekError
 
 MAX_DEFAULT_JOBS = 4
+FIT_MEMORY = 2.5 * 2 ** 30
+"""Memory to allow per worker: the largest fit here (realnews.v5's) peaks at 1.9 GB."""
 
 
 class Fit(NamedTuple):
@@ -38,12 +40,28 @@ class Fit(NamedTuple):
 
 def default_jobs() -> int:
     """The processes :func:`fit_ahead` uses unless told: the cores this process may use,
-    at most :data:`MAX_DEFAULT_JOBS` (each fit holds its own models in memory)."""
+    at most :data:`MAX_DEFAULT_JOBS`, and no more than the available memory holds at
+    :data:`FIT_MEMORY` each."""
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:   # not on Linux
         usable = os.cpu_count() or 1
-    return max(1, min(usable, MAX_DEFAULT_JOBS))
+    memory = available_memory()
+    by_memory = int(memory // FIT_MEMORY) if memory else MAX_DEFAULT_JOBS
+    return max(1, min(usable, MAX_DEFAULT_JOBS, by_memory))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux's ``MemAvailable``), or None
+    where it cannot be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def pending(names: Sequence[str], *, splits: Sequence[str], dataset: str | Path = "dataset"
