@@ -129,6 +129,8 @@ class Names(System):
         from kroniek.corpora.conll2002 import read_path
 
         words, tags = training_data(training_file())
+        self.report(f"learning the name tagger from CoNLL-2002's train file ({len(words):,} "
+                    f"documents)")
         self.tagger = NameTagger().fit(words, tags)
         self.conll_learned = [(doc["id"], doc["text"], "CoNLL-2002 train")
                               for doc in (d.document() for d in read_path(training_file(),

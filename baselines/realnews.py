@@ -286,9 +286,12 @@ class RealNews(System):
         from kroniek.corpora.eventdna import read
 
         path = eventdna_copy()
+        self.report("reading EventDNA's train and validation parts")
         edna_train = list(read(path, split="train"))
         edna_dev = list(read(path, split="validation"))
         fit_rows = training_rows(edna_train, train)
+        self.report(f"entities and triggers: learning from {len(edna_train)} + {len(train)} "
+                    f"documents, tuning on {len(edna_dev)} + {len(validation)}")
         self.tagger = Tagger(fit_rows, *self.setting)
         tuning = Tuning(self.tagger, edna_dev, validation)
         o_ent = max(O_FACTORS, key=lambda f: tuning.quality(f, 1.0, "entities"))
@@ -296,6 +299,7 @@ class RealNews(System):
         if REFIT:
             self.tagger = Tagger(fit_rows + training_rows(edna_dev, validation), *self.setting)
         self.tagger.o_entities, self.tagger.o_triggers = o_ent, o_trig
+        self.report("arguments: learning and tuning")
         self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
 
     def _fit_arguments(self, edna_train, train, edna_dev, validation):

@@ -60,6 +60,7 @@ class RealNews2(RealNews):
         from kroniek.corpora.eventdna import read
 
         path = eventdna_copy()
+        self.report("reading EventDNA's train and validation parts")
         edna_train = list(read(path, split="train"))
         edna_dev = list(read(path, split="validation"))
         self.eventdna_learned = [(d["id"], d["text"], f"EventDNA {part}")
@@ -69,13 +70,28 @@ class RealNews2(RealNews):
 
     def _fit_parts(self, path, edna_train, train, edna_dev, validation) -> None:
         """Fit the parts from EventDNA's train and validation parts (read from ``path``)
-        and the Kroniek splits; later versions replace parts here."""
+        and the Kroniek splits, saying which part is being learned; later versions replace
+        the parts' factories (:meth:`_entity_model`, :meth:`_trigger_model`) and
+        :meth:`_fit_arguments`."""
+        self.report(f"entities: learning from {len(edna_train)} + {len(train)} documents, "
+                    f"tuning on {len(edna_dev)} + {len(validation)}")
+        self.entity_model = self._entity_model().fit(edna_train, train, edna_dev, validation)
+        self.report("triggers: learning and tuning")
+        self.trigger_model = self._trigger_model().fit(edna_train, train, edna_dev, validation)
+        self.report("arguments: learning and tuning")
+        self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
+
+    def _entity_model(self):
+        """A fresh, unfitted entity part (realnews.v2's tagger)."""
         from .realnews_entities import EntityModel
+
+        return EntityModel()
+
+    def _trigger_model(self):
+        """A fresh, unfitted trigger part (realnews.v2's tagger and floor)."""
         from .realnews_triggers import TriggerModel
 
-        self.entity_model = EntityModel().fit(edna_train, train, edna_dev, validation)
-        self.trigger_model = TriggerModel().fit(edna_train, train, edna_dev, validation)
-        self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
+        return TriggerModel()
 
     def fingerprint(self) -> str:
         return f"{super().fingerprint()} arguments={ARGUMENT_ALPHA},{NONE_FACTORS}"

@@ -44,10 +44,10 @@ class RealNews4(RealNews2):
         self.syntax = None
 
     def _fit_parts(self, path, edna_train, train, edna_dev, validation) -> None:
+        self.report("parser: from the Alpino trees of EventDNA's train part (learned once, "
+                    "then loaded from the cache)")
         self.syntax = self._syntax(path)
-        self.entity_model = self._entity_model().fit(edna_train, train, edna_dev, validation)
-        self.trigger_model = self._trigger_model().fit(edna_train, train, edna_dev, validation)
-        self.arguments = self._fit_arguments(edna_train, train, edna_dev, validation)
+        super()._fit_parts(path, edna_train, train, edna_dev, validation)
 
     def _syntax(self, path):
         """The parser, learned from the Alpino trees of EventDNA's train part at ``path``

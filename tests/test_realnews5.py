@@ -64,8 +64,13 @@ def test_realnews5_fits_from_a_copy_predicts_and_parses_each_document_once(
     monkeypatch.setenv("KRONIEK_EVENTDNA", str(root))
     monkeypatch.setenv("KRONIEK_CACHE", str(tmp_path / "cache"))
     small_grids(monkeypatch)
-    system = RealNews5()
-    system.fit([], [])
+    system, said = RealNews5(), []
+    with system.reporting(said.append):
+        system.fit([], [])
+    assert [line.split(":")[1].strip() for line in said] == [
+        "reading EventDNA's train and validation parts", "parser", "entities", "triggers",
+        "arguments"]                                  # a long fit says where it is
+    assert all(line.startswith("realnews.v5: ") for line in said)
     assert isinstance(system.syntax, SharedParses)
     assert {part for _, _, part in system.learned_elsewhere()} == {
         "EventDNA train", "EventDNA validation"}

@@ -22,6 +22,7 @@ class Recording(System):
     shown: list[dict] = []
 
     def fit(self, train, validation=()):
+        self.report(f"learning from {len(train)} document(s)")
         type(self).fitted_on.append([d["id"] for d in train] + [d["id"] for d in validation])
         self.model = {e["text"]: e["type"] for d in train for e in d["entities"]}
 
@@ -78,6 +79,23 @@ def test_a_trained_system_is_fitted_once_then_loaded_from_the_cache(recording, s
     predict(Recording.id(), gold, split="test", dataset=small_dataset)
     predict(Recording.id(), gold, split="test", dataset=small_dataset)
     assert len(Recording.fitted_on) == 1
+
+
+def test_a_fit_says_where_it_is_and_keeps_no_hook_in_its_state(recording, small_dataset,
+                                                               tmp_path):
+    import gzip
+    import pickle
+
+    from kroniek.dataset import load
+    from kroniek.system.base import STATE
+
+    said = []
+    predict(Recording.id(), load(small_dataset, split="test"), split="test",
+            dataset=small_dataset, progress=said.append)
+    assert [line for line in said if line.startswith("recording.v1: learning from ")]
+    [state] = (tmp_path / "cache").glob(f"recording.v1/*/{STATE}")
+    with gzip.open(state, "rb") as kept:
+        assert "_report" not in pickle.load(kept)
 
 
 def test_a_trained_system_cannot_be_scored_on_train(recording, small_dataset):

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import gzip
 import pickle
+from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar, Sequence
+from typing import Callable, ClassVar, Iterator, Sequence
 
 from ..documents import Document
 from ..schema import TASKS
@@ -79,6 +80,38 @@ class System:
         """Learn from ``train`` gold documents; ``validation`` is for tuning only.
 
         Rule systems learn nothing; a trained system overrides this."""
+
+    def report(self, message: str) -> None:
+        """Say where a long :meth:`fit` is, e.g. ``self.report("triggers: learning the
+        tagger")``. ``kroniek evaluate`` and ``kroniek predict`` show it, after the system's
+        id, while they fit it (:meth:`reporting`); elsewhere it says nothing."""
+        hook = self.__dict__.get("_report")
+        if hook is not None:
+            hook(f"{self.id()}: {message}")
+
+    @contextmanager
+    def reporting(self, progress: Callable[[str], None] | None) -> Iterator[None]:
+        """Within the block, :meth:`report` goes to ``progress``. The hook is removed
+        after it, so it is never kept with the fitted state (:meth:`to_disk`).
+
+        >>> class Slow(System):
+        ...     name = "slow"
+        ...     def fit(self, train, validation=()):
+        ...         self.report("learning")
+        >>> said, system = [], Slow()
+        >>> with system.reporting(said.append):
+        ...     system.fit([])
+        >>> said, "_report" in system.__dict__
+        (['slow.v1: learning'], False)
+        """
+        if progress is None:
+            yield
+            return
+        self.__dict__["_report"] = progress
+        try:
+            yield
+        finally:
+            self.__dict__.pop("_report", None)
 
     def fingerprint(self) -> str:
         """What besides the training data determines a fitted model; part of the cache key

@@ -50,7 +50,8 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
             progress(f"{system.id()}: training on {len(train)} document(s)"
                      + (f", tuning on {len(validation)}" if validation else "")
                      + " (kept in the cache for next time)")
-        system.fit(train, validation)
+        with system.reporting(progress):
+            system.fit(train, validation)
         _store(folder, system.to_disk, system.fingerprint())
     return system
 
