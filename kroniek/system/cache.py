@@ -47,7 +47,8 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
             system.from_disk(folder)
             return system
         if progress:
-            progress(f"{system.id()}: training on {len(train)} document(s)"
+            progress(f"{system.id()}: training"
+                     + (f" on {len(train)} document(s)" if train else "")
                      + (f", tuning on {len(validation)}" if validation else "")
                      + " (kept in the cache for next time)")
         with system.reporting(progress):
