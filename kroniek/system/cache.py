@@ -43,7 +43,7 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
     this fit, else fitted now and stored (written aside, then renamed into place)."""
     folder = fit_folder(system, train, validation)
     with _alone(folder):
-        if (folder / "DONE").exists():
+        if is_cached(folder):
             system.from_disk(folder)
             return system
         if progress:
@@ -63,7 +63,8 @@ def fit_folder(system, train: Sequence[Document], validation: Sequence[Document]
 
 
 def is_cached(folder: Path) -> bool:
-    """Whether ``folder`` (from :func:`fit_folder`) holds a finished fit."""
+    """Whether ``folder`` (from :func:`fit_folder`, or a part's) holds a finished entry:
+    one is marked done only once it is whole (:func:`_store`)."""
     return (folder / "DONE").exists()
 
 
@@ -77,7 +78,7 @@ def part(kind: str, digest: str, build: Callable[[], T], *, progress=None) -> T:
     """
     folder = cache_root() / "parts" / kind / digest
     with _alone(folder):
-        if (folder / "DONE").exists():
+        if is_cached(folder):
             return pickle.loads((folder / "part.pickle").read_bytes())
         if progress:
             progress(f"{kind}: learning it once (kept in the cache for next time)")
@@ -119,7 +120,7 @@ def _store(folder: Path, write: Callable[[Path], None], note: str) -> None:
     try:
         write(staging)
         (staging / "DONE").write_text(note[:200] + "\n", encoding="utf-8")
-        if (folder / "DONE").exists():    # another process stored the same thing first
+        if is_cached(folder):             # another process stored the same thing first
             shutil.rmtree(staging)
             return
         if folder.exists():               # a fit interrupted before it was marked done
