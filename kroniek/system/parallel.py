@@ -126,7 +126,8 @@ def fit_ahead(names: Sequence[str], *, splits: Sequence[str], dataset: str | Pat
                 fit, worker = running.pop(receive)
                 try:
                     outcome, value = receive.recv()
-                except EOFError:
+                except EOFError:       # it died before it could say (killed, out of memory)
+                    worker.join()
                     outcome, value = "error", f"its process ended with code {worker.exitcode}"
                 receive.close()
                 worker.join()
