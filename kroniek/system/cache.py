@@ -41,7 +41,8 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
            progress=None):
     """``system`` fitted on ``train`` (and ``validation``): from the cache when it holds
     this fit, else fitted now and stored (written aside, then renamed into place)."""
-    folder = fit_folder(system, train, validation)
+    fingerprint = system.fingerprint()
+    folder = fit_folder(system.id(), fingerprint, train, validation)
     with _alone(folder):
         if is_cached(folder):
             system.from_disk(folder)
@@ -53,13 +54,15 @@ def fitted(system, train: Sequence[Document], validation: Sequence[Document] = (
                      + " (kept in the cache for next time)")
         with system.reporting(progress):
             system.fit(train, validation)
-        _store(folder, system.to_disk, system.fingerprint())
+        _store(folder, system.to_disk, fingerprint)
     return system
 
 
-def fit_folder(system, train: Sequence[Document], validation: Sequence[Document] = ()) -> Path:
-    """Where :func:`fitted` keeps ``system`` fitted on ``train`` and ``validation``."""
-    return cache_root() / system.id() / key(system.fingerprint(), train, validation)
+def fit_folder(system_id: str, fingerprint: str, train: Sequence[Document],
+               validation: Sequence[Document] = ()) -> Path:
+    """Where :func:`fitted` keeps the system with this id and
+    :meth:`~kroniek.system.base.System.fingerprint` fitted on ``train`` and ``validation``."""
+    return cache_root() / system_id / key(fingerprint, train, validation)
 
 
 def is_cached(folder: Path) -> bool:

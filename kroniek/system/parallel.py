@@ -74,17 +74,25 @@ def pending(names: Sequence[str], *, splits: Sequence[str], dataset: str | Path 
     from .registry import get
     from .run import LEARN_FROM, training_data
 
+    fitting = {}                       # name -> (system, fingerprint), each hashed once
+    for name in names:
+        system = get(name)
+        if not system.trained:
+            continue
+        try:
+            system.available()
+        except Unavailable:
+            continue
+        fitting[name] = (system, system.fingerprint())
+    data = {}                          # (split, uses_dataset) -> (train, validation), read once
     out, seen = [], set()
-    for split in splits:
-        for name in names:
-            system = get(name)
-            if not system.trained or split not in LEARN_FROM:
-                continue
-            try:
-                system.available()
-            except Unavailable:
-                continue
-            folder = fit_folder(system, *training_data(system, split=split, dataset=dataset))
+    for split in [s for s in splits if s in LEARN_FROM]:
+        for name in [n for n in names if n in fitting]:
+            system, fingerprint = fitting[name]
+            at = (split, system.uses_dataset)
+            if at not in data:
+                data[at] = training_data(system, split=split, dataset=dataset)
+            folder = fit_folder(system.id(), fingerprint, *data[at])
             if folder not in seen and not is_cached(folder):
                 seen.add(folder)
                 out.append(Fit(name, split))
